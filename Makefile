@@ -10,7 +10,7 @@ DEVBUILD := build/dev
 # Installing with --no-build-isolation reuses the venv's build tools (fast);
 # the stamp file makes `make test` after `make demo` skip a reinstall when no
 # source changed.
-SOURCES := $(shell git ls-files 2>/dev/null | grep -E '^(meson.build|pyproject.toml|fortran/|csrc/|legacy_wrap/)' )
+SOURCES := $(shell find meson.build pyproject.toml fortran csrc legacy_wrap -type f -not -path '*/__pycache__/*' 2>/dev/null)
 STAMP := $(VENV)/.installed
 
 .PHONY: help system venv install demo test test-python ctest memcheck bench clean

@@ -5,6 +5,8 @@ Subcommands::
     legacy-wrap bin5 info FILE            header of a bin5 file
     legacy-wrap bin5 dump FILE            values, one per line
     legacy-wrap bin5 convert IN OUT       rewrite (optionally with another byte order / text)
+    legacy-wrap regress [--data DIR] [--cases NAME ...] [--against golden|legacy|PATH]
+                        [--update-golden] [--json FILE] [--junit FILE]
     legacy-wrap doctor                    where the native parts are, and whether they load
 
 Errors from the package are printed as one line on stderr with exit status 1;
@@ -61,6 +63,44 @@ def _cmd_bin5_convert(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_regress(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from . import regress
+
+    data = Path(args.data)
+    targets = [t.strip() for spec in (args.against or ["golden"]) for t in spec.split(",") if t.strip()]
+    if args.update_golden:
+        cases = regress.load_cases(data, args.cases or None, args.tags or None)
+        exe = next((t for t in targets if t not in ("golden", "legacy")), None)
+        print(f"regenerating golden data of {len(cases)} case(s) from "
+              f"{exe or 'the bundled legacy executables'}:")
+        for case in cases:
+            regress.update_golden(case, exe)
+        return 0
+    if args.cases:
+        folders = [c.folder for c in regress.load_cases(data, args.cases, args.tags or None)]
+    elif args.tags:
+        folders = [c.folder for c in regress.load_cases(data, None, args.tags)]
+    else:
+        if not data.is_dir():
+            raise regress.ManifestError(f"{data}: no such regression data folder")
+        folders = sorted(p.parent for p in data.glob("*/case.toml"))
+    tty = sys.stderr.isatty()
+
+    def progress(i: int, n: int, r) -> None:
+        if tty:
+            print(f"[{i}/{n}] {r.name}: {r.status}", file=sys.stderr)
+
+    report = regress.run_cases(folders, targets, progress=progress, keep=args.keep)
+    print(report.summary())
+    if args.json:
+        Path(args.json).write_text(report.to_json())
+    if args.junit:
+        Path(args.junit).write_text(report.to_junit())
+    return 0 if report.ok else 1
+
+
 def _cmd_doctor(args: argparse.Namespace) -> int:
     from . import _resources
     ok = True
@@ -101,6 +141,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--byteorder", choices=["little", "big"], help="byte order of the output")
     p.add_argument("--keep-date", action="store_true", help="keep the input's date block")
     p.set_defaults(func=_cmd_bin5_convert)
+
+    p = sub.add_parser("regress", help="run regression cases: Python path vs legacy executable / golden data")
+    p.add_argument("--data", default="regression_data", help="folder of cases (default: ./regression_data)")
+    p.add_argument("--cases", nargs="+", metavar="NAME", help="case names or patterns (default: all)")
+    p.add_argument("--tags", nargs="+", metavar="TAG", help="only cases with one of these tags")
+    p.add_argument("--against", action="append", metavar="TARGET",
+                   help="golden, legacy, or the path of another executable; repeat or comma-separate "
+                        "(default: golden)")
+    p.add_argument("--update-golden", action="store_true",
+                   help="regenerate the golden outputs and provenance from the legacy executable")
+    p.add_argument("--json", metavar="FILE", help="also write a JSON report")
+    p.add_argument("--junit", metavar="FILE", help="also write a JUnit XML report")
+    p.add_argument("--keep", action="store_true", help="keep the run directories (for debugging)")
+    p.set_defaults(func=_cmd_regress)
 
     p = sub.add_parser("doctor", help="check that the native parts are installed and load")
     p.set_defaults(func=_cmd_doctor)
