@@ -57,7 +57,7 @@ enum bin5_status {
     BIN5_E_TRUNCATED = 8,  /* file shorter than header + data                   */
     BIN5_E_ARCH = 9,       /* unknown architecture (byte-order) word            */
     BIN5_E_NOMEM = 10,     /* allocation failed                                 */
-    BIN5_E_TEXT = 11,      /* free text too long or contains a NUL / "C_END"    */
+    BIN5_E_TEXT = 11,      /* free text longer than BIN5_TEXT_MAX               */
     BIN5_E_SIZE = 12       /* caller's buffer has the wrong size                */
 };
 
@@ -70,7 +70,9 @@ typedef struct bin5_header {
     int64_t header_len;              /* L: byte offset of the data */
     int big_endian;                  /* 1 if the file data are big-endian */
     char arch[9];                    /* architecture word, NUL-terminated, trimmed */
-    char date[BIN5_DATE_MAX];        /* date block contents between << and >>, trimmed */
+    char date[BIN5_DATE_MAX];        /* date block contents between << and >>, RAW (not
+                                        trimmed: writing it back reproduces the file);
+                                        cut to BIN5_DATE_MAX-1 bytes if longer */
 } bin5_header;
 
 /* Size in bytes of one element of an IDL type code, or 0 if unsupported. */
@@ -90,7 +92,9 @@ int bin5_host_big_endian(void);
  * Validates: header length is a positive multiple of 512 and fits in the file,
  * the C_END marker, the type code, nelem == product(dims), the architecture
  * word, and that the file holds exactly header_len + nelem*size bytes or more
- * (fewer -> BIN5_E_TRUNCATED).
+ * (fewer -> BIN5_E_TRUNCATED).  Bytes after the data are tolerated (KRC never
+ * writes any).  Old headers without the header-length integer (N+3 integers)
+ * get L = 512.  On failure *hdr is zeroed and the text is "".
  */
 int bin5_read_header(const char *path, bin5_header *hdr,
                      char *text, size_t textcap, size_t *textlen,
@@ -108,19 +112,23 @@ int bin5_read_data(const char *path, const bin5_header *hdr,
 /*
  * Write `data` (host byte order, Fortran order, nelem = product(dims)
  * elements of `type`) to `path` as a bin5 file.
- *   text       free user text (may be NULL or ""), at most BIN5_TEXT_MAX bytes,
- *              no NUL, no newline restriction;
- *   date       contents of the date block, or NULL for the current local time
- *              formatted as "SIZE  yyyy Mon dd hh:mm:ss " (the KRC Fortran
- *              writer's style);  pass a fixed string for reproducible files;
+ *   text       free user text (may be NULL or ""), at most BIN5_TEXT_MAX bytes
+ *              (else BIN5_E_TEXT), any bytes but NUL; readers trim surrounding
+ *              blanks;
+ *   date       contents of the date block (shorter than BIN5_DATE_MAX, no ">>",
+ *              else BIN5_E_ARG), or NULL for the current local time formatted
+ *              as "SIZE  yyyy Mon dd hh:mm:ss  " (the KRC Fortran writer's
+ *              style, English month names, two trailing blanks);  pass a fixed
+ *              string -- e.g. hdr.date of a file read -- for reproducible files;
  *   big_endian 0 = write little-endian data ("litend"), 1 = big-endian
  *              ("bigend"); the library swaps from host order as needed.
  * The header is laid out as the KRC 3.6.5 Fortran writer does:
  *   " N d1 .. dN TYPE NELEM L  <<DATE>>  TEXT" blank-filled, with the arch
  *   word at byte L-13 and "C_END" in the last 5 bytes; L is the smallest
  *   multiple of 512 that holds it all.
- * Writes to a temporary file beside `path` and renames it into place; on any
- * failure nothing is left behind and an existing `path` is untouched.
+ * Writes to a temporary file beside `path` ("<path>.tmpXXXXXX", mode 0644 less
+ * the umask) and renames it into place; on any failure nothing is left behind
+ * and an existing `path` is untouched.  Every dims[i] must be >= 1.
  */
 int bin5_write(const char *path, int ndim, const int64_t *dims, int type,
                const void *data, const char *text, const char *date,
