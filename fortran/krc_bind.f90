@@ -1,0 +1,67 @@
+!> The f2py surface of the thermal model: plain external subroutines with
+!> explicit-shape arrays and integer flags (no derived types, no assumed
+!> shapes), so the hand-kept signature file _krccore.pyf stays simple.
+!> Every routine returns status (0 = ok, codes in krc_constants) and a
+!> message; none stops.  Reentrant: safe to call from several threads.
+
+!> Run one case: see krc_season::case_run.  ld(20) are 0/1 flags; zone(4, nzc)
+!> the zone table, of which the first nzone rows are used when LZONE is set.
+subroutine krc_run_case(fd, id, ld, n4, alat, elev, porb, nzone, nzc, zone, n24, nsout, nlout, &
+                        hourly, season_vals, layers, fd_out, id_out, status, message)
+  use krc_constants, only: dp, NFD, NID, NLD, NPORB, MSG_LEN, KRC_E_INPUT
+  use krc_season, only: case_run, NSEASON_VALS
+  implicit none
+  integer, intent(in) :: n4, nzone, nzc, n24, nsout, nlout
+  real(dp), intent(in) :: fd(NFD), alat(n4), elev(n4), porb(NPORB), zone(4, nzc)
+  integer, intent(in) :: id(NID), ld(NLD)
+  real(dp), intent(out) :: hourly(n24, 7, n4, nsout), season_vals(NSEASON_VALS, nsout)
+  real(dp), intent(out) :: layers(n24, nlout, n4, nsout), fd_out(NFD)
+  integer, intent(out) :: id_out(NID), status
+  character(len=MSG_LEN), intent(out) :: message
+
+  if (nzone < 0 .or. nzone > nzc) then
+    hourly = 0.0_dp; season_vals = 0.0_dp; layers = 0.0_dp; fd_out = fd; id_out = id
+    status = KRC_E_INPUT
+    write (message, '(a,i0,a,i0,a)') 'nzone = ', nzone, ' but the zone table has ', nzc, ' rows'
+    return
+  end if
+  call case_run(fd, id, ld /= 0, n4, alat, elev, porb, nzone, zone(:, 1:max(nzone, 1)), n24, &
+                nsout, nlout, hourly, season_vals, layers, fd_out, id_out, status, message)
+end subroutine krc_run_case
+
+!> The layer grid of a case (physics 1, 2.3): thickness, centre depth,
+!> conductivity, density, specific heat and safety factor of layers
+!> 1..N1+1, and the last layer of each time-doubling group.
+subroutine krc_layer_table(fd, id, ld, porb, nzone, nzc, zone, n1, thick, depth, cond, dens, &
+                           spht, safety, group_last, ngroups, status, message)
+  use krc_constants, only: dp, NFD, NID, NLD, NPORB, MSG_LEN, MAXBOT, KRC_OK, KRC_E_INPUT
+  use krc_grid, only: grid_t
+  use krc_season, only: case_grid
+  implicit none
+  integer, intent(in) :: nzone, nzc, n1
+  real(dp), intent(in) :: fd(NFD), porb(NPORB), zone(4, nzc)
+  integer, intent(in) :: id(NID), ld(NLD)
+  real(dp), intent(out), dimension(n1 + 1) :: thick, depth, cond, dens, spht, safety
+  integer, intent(out) :: group_last(MAXBOT), ngroups, status
+  character(len=MSG_LEN), intent(out) :: message
+  type(grid_t) :: g
+
+  thick = 0.0_dp; depth = 0.0_dp; cond = 0.0_dp; dens = 0.0_dp; spht = 0.0_dp; safety = 0.0_dp
+  group_last = 0
+  ngroups = 0
+  if (n1 /= id(1) .or. nzone < 0 .or. nzone > nzc) then
+    status = KRC_E_INPUT
+    write (message, '(a,i0,a,i0)') 'array size N1 = ', n1, ' disagrees with ID(1) = ', id(1)
+    return
+  end if
+  call case_grid(fd, id, ld /= 0, porb, nzone, zone(:, 1:max(nzone, 1)), g, status, message)
+  if (status /= KRC_OK) return
+  thick = g%b
+  depth = g%z
+  cond = g%k
+  dens = g%rho
+  spht = g%c
+  safety = g%s
+  ngroups = g%ngroups
+  group_last(1:ngroups) = g%glast(0:ngroups - 1)
+end subroutine krc_layer_table

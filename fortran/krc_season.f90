@@ -1,0 +1,514 @@
+!> Season driver of the airless thermal model: one case = seasons x
+!> latitudes, each latitude a day loop of explicit time steps with the
+!> surface Newton balance, convergence tests, the first-season jumps and the
+!> prediction to the end of the season.
+!>
+!> Spec: ../shared/spec/krc-physics.md sections 0 (order of operations), 2
+!> (time stepping, output sampling), 3.1 (surface), 4.1 (season dates), 5
+!> (start, day loop, convergence, prediction), 8 (k(T), c(T)), 10 (minimal
+!> core).  The atmosphere and frost (sections 6, 7) are not implemented: the
+!> surface balance takes the absorbed flux as input so they can slot in.
+!>
+!> Reentrant: all state lives in local allocatable arrays of one call.
+module krc_season
+  use krc_constants, only: dp, sp, SIGMA_SB, NFD, NID, NLD, NPORB, MAXN3, &
+                           KRC_OK, KRC_E_INPUT, KRC_E_BLOWUP, KRC_E_UNSUPPORTED, MSG_LEN, &
+                           PI_K, R_K
+  use krc_grid, only: grid_t, grid_build, kt_poly
+  use krc_orbit, only: orbit_geometry, annual_mean_insol
+  use krc_insolation, only: photo_t, photo_setup, sky_factor, sun_geometry, sun_fluxes, &
+                            DAY_MU_AIRLESS
+  use krc_surface, only: surface_newton
+  implicit none
+  private
+
+  public :: case_run, case_grid, NSEASON_VALS
+
+  !> Per-season values returned with the cube: DJU5, SUBS, PZREF, TAUD, SUMF
+  !> (formats 3.2 prefix).
+  integer, parameter :: NSEASON_VALS = 5
+
+  ! FD indices (formats 1.5)
+  integer, parameter :: F_ALB = 1, F_EMIS = 2, F_PERIOD = 6, F_PTOTAL = 12, F_TDEEP = 15, &
+                        F_TAUD = 17, F_SLOPE = 23, F_SLOAZI = 24, &
+                        F_PHOG = 38, F_GGT = 39, F_DTMAX = 40, F_DJUL = 41, F_DELJUL = 42, &
+                        F_SDEC = 43, F_DAU = 44, F_SUBS = 45, F_SOLCON = 46
+  ! ID indices (formats 1.6)
+  integer, parameter :: I_N1 = 1, I_N2 = 2, I_N3 = 3, I_N4 = 4, I_N5 = 5, I_N24 = 6, &
+                        I_IIB = 7, I_NRSET = 9, I_JDISK = 12
+  ! LD indices (formats 1.7)
+  integer, parameter :: L_LKOFT = 10, L_LPORB = 11, L_LKEY = 12, L_LZONE = 14, L_LOCAL = 15
+  ! PORB indices (formats 4.1)
+  integer, parameter :: P_ECC = 6, P_SJA = 7, P_BLIP = 19
+
+  !> Relative-change test of the last-day logic (physics 5.3, DDT).
+  real(dp), parameter :: DDT = 0.002_dp
+  !> Frost point used for airless bounds (physics 5.4, 6).
+  real(dp), parameter :: TF_AIRLESS = 1.0_dp
+
+  !> Per-case settings read once from the parameter arrays.
+  type :: case_t
+    integer :: n3 = 0, n5 = 0, n24 = 0, iib = 0, dr = 0, jdisk = 0
+    real(dp) :: alb = 0, emis = 0, tdeep = 0, ggt = 0, dtmax = 0, period = 0, deljul = 0
+    real(dp) :: slope = 0, sloazi = 0, skyfac = 1, solcon = 0
+    real(dp) :: qg_eq = 0     !< r4(0.001)*IIB for the equilibrium (physics 9)
+    real(dp) :: qg_bot = 0    !< 0.001*IIB for the base node (physics 1.5)
+    type(photo_t) :: photo
+  end type case_t
+
+  !> Outputs of one latitude for one season.
+  type :: lat_out_t
+    integer :: ndays = 0
+    real(dp) :: dtm = 0, heat = 0
+    real(dp), allocatable :: ts_h(:), dv_h(:), tmin(:), tmax(:)
+    real(dp), allocatable :: tl(:, :)   !< (hour, layer 2..) of the last sol
+  end type lat_out_t
+
+contains
+
+  !> The grid of a case (for the layer table), with the same set-up as
+  !> case_run.  Returns status /= KRC_OK with a message on bad input.
+  subroutine case_grid(fd, id, ld, porb, nzone, zone, g, status, message)
+    real(dp), intent(in) :: fd(NFD), porb(NPORB), zone(:, :)
+    integer, intent(in) :: id(NID), nzone
+    logical, intent(in) :: ld(NLD)
+    type(grid_t), intent(out) :: g
+    integer, intent(out) :: status
+    character(len=MSG_LEN), intent(out) :: message
+    real(dp) :: sja
+    integer :: nz
+
+    ! Physics 1.1: T_g uses the PORB semi-major axis (0 without PORB).
+    sja = 0.0_dp
+    if (ld(L_LPORB)) sja = porb(P_SJA)
+    nz = 0
+    if (ld(L_LZONE)) nz = nzone
+    call grid_build(fd, id, ld(L_LKOFT), ld(L_LOCAL), nz, zone, sja, g, status, message)
+  end subroutine case_grid
+
+  !> Run one airless case.  hourly(N24, 7, N4, NSOUT) receives the items of
+  !> the type-52 cube for seasons JDISK..N5 (formats 3.2); svals(5, NSOUT)
+  !> DJU5, SUBS, PZREF, TAUD, SUMF; fd_out/id_out the parameter arrays as
+  !> KRC holds them when the first output season is stored.
+  subroutine case_run(fd, id, ld, n4, alat, elev, porb, nzone, zone, n24, nsout, nlout, &
+                      hourly, svals, layers, fd_out, id_out, status, message)
+    integer, intent(in) :: id(NID), n4, nzone, n24, nsout, nlout
+    real(dp), intent(in) :: fd(NFD), alat(n4), elev(n4), porb(NPORB), zone(:, :)
+    logical, intent(in) :: ld(NLD)
+    real(dp), intent(out) :: hourly(n24, 7, n4, nsout), svals(NSEASON_VALS, nsout)
+    !> Temperatures of layers 2..nlout+1 at the output hours of the last sol
+    real(dp), intent(out) :: layers(n24, nlout, n4, nsout)
+    real(dp), intent(out) :: fd_out(NFD)
+    integer, intent(out) :: id_out(NID)
+    integer, intent(out) :: status
+    character(len=MSG_LEN), intent(out) :: message
+
+    type(grid_t) :: g
+    type(case_t) :: c
+    type(lat_out_t) :: o
+    real(dp), allocatable :: cosi0(:), cosi2(:), absorbed(:), downvis(:), fone(:), fzero(:)
+    real(dp), allocatable :: state(:, :)
+    real(dp) :: djul, sdec, dau, subs, s, tblow, teq, ecc, sja, blip, iy
+    integer :: j4, j5, is, mm4, n, n2, n5
+
+    hourly = 0.0_dp
+    svals = 0.0_dp
+    layers = 0.0_dp
+    fd_out = fd
+    id_out = id
+    status = KRC_OK
+    message = ' '
+
+    if (fd(F_PTOTAL) > 1.0_dp) then
+      status = KRC_E_UNSUPPORTED
+      message = 'PTOTAL > 1 Pa (atmosphere) is not implemented by this core'
+      return
+    end if
+    if (ld(L_LKEY)) then
+      status = KRC_E_UNSUPPORTED
+      message = 'LKEY (DJUL given as Ls) is not implemented by this core'
+      return
+    end if
+    if (id(I_N4) /= n4 .or. id(I_N24) /= n24) then
+      status = KRC_E_INPUT
+      write (message, '(a,i0,a,i0,a)') 'N4 = ', id(I_N4), ' / N24 = ', id(I_N24), &
+        ' disagree with the array sizes'
+      return
+    end if
+    call case_setup(fd, id, c, status, message)
+    if (status /= KRC_OK) return
+    if (any(elev /= elev)) then
+      status = KRC_E_INPUT
+      message = 'elevations must be finite numbers'
+      return
+    end if
+    if (nsout /= max(0, c%n5 - c%jdisk + 1)) then
+      status = KRC_E_INPUT
+      write (message, '(a,i0,a,i0,a,i0)') 'NSOUT = ', nsout, ' but N5 = ', c%n5, ', JDISK = ', c%jdisk
+      return
+    end if
+    call case_grid(fd, id, ld, porb, nzone, zone, g, status, message)
+    if (status /= KRC_OK) return
+    if (nlout < 0 .or. nlout > g%n1 - 1) then
+      status = KRC_E_INPUT
+      write (message, '(a,i0,a,i0)') 'layers to store = ', nlout, ' not in 0..N1-1 = ', g%n1 - 1
+      return
+    end if
+
+    n = g%n1
+    n2 = g%n2
+    n5 = c%n5
+    mm4 = max(0, min(n - 1, n24 - 3))
+    allocate (cosi0(n2), cosi2(n2), absorbed(n2), downvis(n2), fone(n2), fzero(n2), state(n, n4))
+    allocate (o%ts_h(n24), o%dv_h(n24), o%tmin(n), o%tmax(n), o%tl(n24, nlout))
+    fone = 1.0_dp
+    fzero = 0.0_dp
+    id_out(I_N3) = c%n3
+    id_out(34) = g%ngroups
+    id_out(31) = n - 1
+
+    ! Airless start (physics 5.1): annual-mean insolation with e, BLIP, SJA.
+    if (ld(L_LPORB)) then
+      ecc = porb(P_ECC); sja = porb(P_SJA); blip = porb(P_BLIP)
+    else
+      ecc = 0.0_dp; sja = fd(F_DAU); blip = 0.0_dp
+    end if
+
+    do j5 = 1, n5
+      ! Physics 4.1: date by multiplication; orbit or fixed geometry.
+      djul = fd(F_DJUL) + real(j5 - 1, dp)*c%deljul
+      if (ld(L_LPORB)) then
+        call orbit_geometry(porb, djul, sdec, dau, subs)
+      else
+        sdec = fd(F_SDEC); dau = fd(F_DAU); subs = fd(F_SUBS)
+      end if
+      s = c%solcon/(dau*dau)
+      tblow = 2.0_dp*(s/(c%emis*SIGMA_SB))**0.25_dp
+      is = j5 - c%jdisk + 1
+
+      do j4 = 1, n4
+        call sun_geometry(sdec, alat(j4), c%slope, c%sloazi, n2, cosi0, cosi2)
+        call sun_fluxes(n2, cosi0, cosi2, fone, fzero, s, c%alb, 0.0_dp, .false., c%photo, &
+                        c%skyfac, c%slope, c%sloazi, DAY_MU_AIRLESS, absorbed, downvis)
+        teq = 0.0_dp
+        if (j5 == 1) then
+          iy = (1.0_dp/sqrt(1.0_dp - ecc*ecc))*annual_mean_insol(alat(j4), blip)*c%solcon/ &
+               (sja*sja)
+          teq = (((1.0_dp - c%alb)*iy + c%qg_eq)/(SIGMA_SB*c%emis))**0.25_dp
+        end if
+        call latitude_season(g, c, absorbed, downvis, j5 == 1, teq, tblow, n24, &
+                             state(:, j4), o, status, message)
+        if (status /= KRC_OK) then
+          write (message, '(a,a,i0,a,f7.2,a)') trim(message), ' (season ', j5, ', latitude ', &
+            alat(j4), ')'
+          return
+        end if
+        if (is >= 1) then
+          hourly(:, 1, j4, is) = o%ts_h
+          hourly(:, 4, j4, is) = o%dv_h
+          hourly(1, 6, j4, is) = real(o%ndays, dp)
+          hourly(2, 6, j4, is) = o%dtm
+          hourly(4:3 + mm4, 6, j4, is) = o%tmin(2:1 + mm4)
+          hourly(3, 7, j4, is) = o%heat
+          hourly(4:3 + mm4, 7, j4, is) = o%tmax(2:1 + mm4)
+          layers(:, :, j4, is) = o%tl
+        end if
+      end do
+
+      if (is >= 1) then
+        svals(:, is) = [djul, subs, fd(F_PTOTAL), fd(F_TAUD), 0.0_dp]
+        if (is == 1) then
+          fd_out(F_SDEC) = sdec
+          fd_out(F_DAU) = dau
+          if (ld(L_LPORB)) fd_out(F_SUBS) = subs
+          fd_out(83) = tblow
+          fd_out(87) = djul
+          fd_out(90) = alat(n4)
+          fd_out(91) = g%cond_u
+          fd_out(92) = g%diffu_u
+          fd_out(93) = g%scale_u
+          fd_out(94) = PI_K
+          fd_out(95) = SIGMA_SB
+          fd_out(96) = R_K
+          id_out(39) = n4
+          id_out(40) = j5
+        end if
+      end if
+    end do
+  end subroutine case_run
+
+  !> Read the scalar settings of a case and apply the run-time resets of
+  !> physics 5.3 (N3) and 5.3 (NRSET).
+  subroutine case_setup(fd, id, c, status, message)
+    real(dp), intent(in) :: fd(NFD)
+    integer, intent(in) :: id(NID)
+    type(case_t), intent(out) :: c
+    integer, intent(out) :: status
+    character(len=MSG_LEN), intent(out) :: message
+    integer :: n3eff
+
+    status = KRC_OK
+    message = ' '
+    c%alb = fd(F_ALB); c%emis = fd(F_EMIS); c%tdeep = fd(F_TDEEP)
+    c%ggt = fd(F_GGT); c%dtmax = fd(F_DTMAX); c%period = fd(F_PERIOD); c%deljul = fd(F_DELJUL)
+    c%slope = fd(F_SLOPE); c%sloazi = fd(F_SLOAZI); c%solcon = fd(F_SOLCON)
+    c%skyfac = sky_factor(c%slope, c%sloazi)
+    c%photo = photo_setup(fd(F_PHOG))
+    c%n3 = id(I_N3); c%n5 = id(I_N5); c%n24 = id(I_N24); c%iib = id(I_IIB)
+    c%jdisk = id(I_JDISK)
+    if (c%jdisk <= 0) c%jdisk = 9999
+    if (c%iib > 0) then
+      c%qg_eq = real(0.001_sp, dp)*real(c%iib, dp)
+      c%qg_bot = 0.001_dp*real(c%iib, dp)
+    end if
+    ! Physics 5.3: N3 is lowered to the sols in a season (at most 15).
+    n3eff = min(c%n3, int(c%deljul/c%period), MAXN3 - 1)
+    if (c%n5 > 1 .and. c%n3 > n3eff) c%n3 = n3eff
+    ! Physics 5.3 (jump perturbation): d_r.
+    c%dr = id(I_NRSET)
+    if (c%dr < 1) c%dr = 2
+    if (c%iib <= -1) c%dr = 999
+
+    if (c%n3 < 1) then
+      status = KRC_E_INPUT
+      write (message, '(a,i0,a)') 'N3 = ', c%n3, &
+        ' sols per season: DELJUL must be at least one PERIOD and N3 >= 1'
+    else if (c%n5 < 1) then
+      status = KRC_E_INPUT
+      message = 'N5 must be >= 1'
+    else if (c%emis <= 0.0_dp .or. c%period <= 0.0_dp .or. c%ggt <= 0.0_dp) then
+      status = KRC_E_INPUT
+      message = 'EMISS, PERIOD and GGT must be > 0'
+    end if
+  end subroutine case_setup
+
+  !> One latitude for one season: initial state, day loop, prediction
+  !> (physics 5.2-5.4, 2, 3.1).  state(1) = T_s, state(2..N) = layers: on
+  !> entry the previous season's prediction (unless first), on exit this
+  !> season's prediction.
+  subroutine latitude_season(g, c, absorbed, downvis, first, teq, tblow, n24, state, o, &
+                             status, message)
+    type(grid_t), intent(in) :: g
+    type(case_t), intent(in) :: c
+    real(dp), intent(in) :: absorbed(:), downvis(:), teq, tblow
+    logical, intent(in) :: first
+    integer, intent(in) :: n24
+    real(dp), intent(inout) :: state(:)
+    type(lat_out_t), intent(inout) :: o
+    integer, intent(out) :: status
+    character(len=MSG_LEN), intent(out) :: message
+
+    real(dp), allocatable :: t(:), dti(:), sums(:), hist(:, :), kk(:), cc(:)
+    integer, allocatable :: jout(:)
+    real(dp) :: ts, ttop, tbot, c1, heat, tssum, heatsum, tsmean, dtd, dtprev, x, ssq, cond
+    real(dp) :: fac, fac4, q, qprev, f1, f3, bot_off
+    integer :: n, n2, j, step, nstart, d, kn, im, nsteps, m
+    logical :: lastday, reset
+
+    status = KRC_OK
+    message = ' '
+    n = g%n1
+    n2 = g%n2
+    allocate (t(n + 1), dti(n + 1), sums(n + 1), hist(n, 0:MAXN3), kk(n + 1), cc(n + 1), jout(n24))
+    dti = 0.0_dp
+    sums = 0.0_dp
+    kk = g%k
+    cc = g%c
+    do m = 1, n24
+      jout(m) = nint(real(m, dp)*real(n2, dp)/real(n24, dp))
+    end do
+
+    ! Physics 5.2: start of the season.
+    nstart = 1
+    if (first) then
+      ttop = teq
+      tbot = teq
+      if (c%iib <= -1) tbot = c%tdeep
+      if (c%iib < -1) ttop = c%tdeep
+      do j = 1, n
+        t(j) = ttop + (tbot - ttop)*(g%z(j) - g%z(1))/(g%z(n) - g%z(1))
+      end do
+      t(n + 1) = tbot
+      ts = ttop
+      if (c%n3 > 3) nstart = nint(0.75_dp*real(n2, dp)) + 1
+    else
+      ts = state(1)
+      t(2:n) = state(2:n)
+      t(1) = ts
+      t(n + 1) = t(n)
+      if (c%iib <= -1) t(n + 1) = c%tdeep
+    end if
+    hist(1, 0) = ts
+    hist(2:n, 0) = t(2:n)
+
+    c1 = 1.0_dp + 1.0_dp/g%rlay
+    fac = c%skyfac*c%emis*SIGMA_SB
+    fac4 = 4.0_dp*fac
+    bot_off = 0.0_dp
+    if (c%iib > 0) bot_off = c%qg_bot*(g%b(n) + g%b(n + 1))/(2.0_dp*g%k(n))
+    cond = g%cond_s
+
+    lastday = c%n3 <= 1
+    reset = .false.
+    dtprev = -1.0_dp
+    d = 0
+    do
+      d = d + 1
+      if (lastday) then
+        reset = .false.
+        o%tmin = huge(1.0_dp)
+        o%tmax = -huge(1.0_dp)
+      end if
+      if (reset) sums = 0.0_dp
+      tssum = 0.0_dp
+      heatsum = 0.0_dp
+      im = 1
+      do while (im <= n24)
+        if (jout(im) >= nstart) exit
+        im = im + 1
+      end do
+
+      do step = nstart, n2
+        ! Physics 2.1 step 1: virtual layer (1.4) and base node (1.5).
+        t(1) = t(2) - c1*(t(2) - ts)
+        if (c%iib <= -1) then
+          t(n + 1) = c%tdeep
+        else if (c%iib > 0) then
+          t(n + 1) = t(n) + bot_off
+        else
+          t(n + 1) = t(n)
+        end if
+        ! Step 2: layer increments from the old temperatures, then apply.
+        kn = g%glast(min(trailz(step), g%kdbl))
+        if (g%lkoft) then
+          ! Physics 8: properties at the current temperatures.
+          do j = 1, n + 1
+            if (g%mat(j) > 0) then
+              kk(j) = kt_poly(g%cck(:, g%mat(j)), t(j))
+              cc(j) = kt_poly(g%ccp(:, g%mat(j)), t(j))
+            end if
+          end do
+          qprev = g%rlay
+          do j = 2, kn
+            q = g%rb(j)*kk(j)/kk(j + 1)
+            f1 = g%f1t(j)*kk(j)/(cc(j)*(1.0_dp + q))
+            f3 = (1.0_dp + q)/(1.0_dp + 1.0_dp/qprev)
+            dti(j) = f1*((t(j + 1) - (1.0_dp + f3)*t(j)) + f3*t(j - 1))
+            qprev = q
+          end do
+          cond = kk(2)/g%z(2)
+        else
+          do j = 2, kn
+            dti(j) = g%f1(j)*((t(j + 1) + g%f2(j)*t(j)) + g%f3(j)*t(j - 1))
+          end do
+        end if
+        do j = 2, kn
+          t(j) = t(j) + dti(j)
+        end do
+        ! Step 3: surface balance (physics 3.1).
+        call surface_newton(absorbed(step), cond, t(2), fac, fac4, c%ggt, tblow, ts, heat, status)
+        if (status /= KRC_OK) then
+          write (message, '(a,i0,a,i0,a,es12.5,a,es12.5)') 'surface temperature blow-up at sol ', &
+            d, ' step ', step, ': Ts = ', ts, ', TBLOW = ', tblow
+          return
+        end if
+        ! Step 5: daily sums and output samples (physics 2.4).
+        tssum = tssum + ts
+        heatsum = heatsum + heat
+        if (reset) then
+          do j = 2, n
+            sums(j) = sums(j) + t(j)
+          end do
+        end if
+        if (im <= n24) then
+          if (step == jout(im)) then
+            if (lastday) then
+              o%ts_h(im) = ts
+              o%dv_h(im) = downvis(step)
+              o%tmin(1) = min(o%tmin(1), ts)
+              o%tmax(1) = max(o%tmax(1), ts)
+              do j = 2, n
+                o%tmin(j) = min(o%tmin(j), t(j))
+                o%tmax(j) = max(o%tmax(j), t(j))
+              end do
+              do j = 1, size(o%tl, 2)
+                o%tl(im, j) = t(j + 1)
+              end do
+            end if
+            im = im + 1
+          end if
+        end if
+      end do
+
+      ! End of sol (physics 5.3): midnight vector and its RMS change.
+      nsteps = n2 + 1 - nstart
+      tsmean = tssum/real(nsteps, dp)
+      hist(1, d) = ts
+      hist(2:n, d) = t(2:n)
+      ssq = 0.0_dp
+      do j = 1, n
+        ssq = ssq + (hist(j, d) - hist(j, d - 1))**2
+      end do
+      dtd = sqrt(ssq/real(n, dp))
+      o%ndays = d
+      o%dtm = dtd
+      o%heat = heatsum/real(nsteps, dp)
+      if (lastday) then
+        if (dtd <= dtprev .or. dtd <= c%dtmax .or. d >= c%n3 - 1) exit
+      end if
+      lastday = ((abs(1.0_dp - dtd/max(dtprev, 1.0e-6_dp)) <= DDT .or. dtd <= c%dtmax) .and. &
+                 d >= 2) .or. d == c%n3 - 1
+      if (.not. lastday) then
+        ! Jump perturbation (physics 5.3): move each layer's daily mean to T_s mean.
+        if (reset) then
+          do j = 2, n
+            t(j) = t(j) - (sums(j)/real(n2, dp) - tsmean)
+          end do
+        end if
+        if (first .and. d >= c%dr) reset = .true.
+      end if
+      dtprev = dtd
+      nstart = 1
+      if (d >= MAXN3) then
+        status = KRC_E_INPUT
+        message = 'day loop did not end within the N3 limit'
+        return
+      end if
+    end do
+
+    ! Physics 5.4: predict every layer (surface included) to the season end.
+    x = c%deljul/c%period - real(d, dp)
+    do j = 1, n
+      state(j) = predict(hist(j, 0:d), x, TF_AIRLESS, tblow)
+    end do
+  end subroutine latitude_season
+
+  !> End-of-season predictor of one series y(0..d) (physics 5.4).
+  pure real(dp) function predict(y, x, ymin, ymax) result(v)
+    real(dp), intent(in) :: y(0:), x, ymin, ymax
+    real(dp) :: d1, d2, r
+    integer :: k
+
+    k = ubound(y, 1)
+    if (x <= 0.0_dp .or. k == 0) then
+      v = y(k)
+    else if (k == 1) then
+      v = y(k) + x*(y(k) - y(k - 1))
+    else
+      d2 = y(k) - y(k - 1)
+      d1 = y(k - 1) - y(k - 2)
+      if (d1 == 0.0_dp) then
+        r = 1.0_dp
+      else
+        r = d2/d1
+      end if
+      if (r > 0.0_dp .and. r < 1.0_dp) then
+        v = y(k) + (d2/((1.0_dp/r) - 1.0_dp))*(1.0_dp - r**x)
+      else
+        v = y(k) + x*d2
+      end if
+    end if
+    v = min(ymax, max(v, ymin))
+  end function predict
+
+end module krc_season

@@ -1,0 +1,32 @@
+"""The KRC 3.6.5-compatible planetary surface thermal model.
+
+* :class:`Params` -- every KRC input by its KRC name, with defaults for Mars
+  (``Params.mars()``, the values of ``master.inp``) and the Moon.
+* :func:`run` -- run one case in the Fortran core, returning a :class:`Result`
+  with named arrays and ``to_xarray()``.
+* :func:`read_deck` / :func:`write_deck` -- KRC input decks (``.inp``).
+
+The physics is in ``fortran/`` (specification: ``krc-physics.md``); this
+package only validates inputs, calls the core and names the outputs.
+"""
+
+from __future__ import annotations
+
+from .deck import Case, ChangeLine, Deck, parse_deck, read_deck, read_zone_table, write_deck
+from .model import LayerTable, Result, layer_table, run
+from .params import Params
+
+__all__ = [
+    "Case",
+    "ChangeLine",
+    "Deck",
+    "LayerTable",
+    "Params",
+    "Result",
+    "layer_table",
+    "parse_deck",
+    "read_deck",
+    "read_zone_table",
+    "run",
+    "write_deck",
+]
