@@ -65,3 +65,33 @@ subroutine krc_layer_table(fd, id, ld, porb, nzone, nzc, zone, n1, thick, depth,
   ngroups = g%ngroups
   group_last(1:ngroups) = g%glast(0:ngroups - 1)
 end subroutine krc_layer_table
+
+!> The prefix (first ndx pseudo-seasons, flattened in Fortran order) of one
+!> case of a type-52 file; see krc_t52.  title: 84 characters, runtime: 20
+!> (yyyy Mon dd hh:mm:ss), latm: 1 if the case has an atmosphere.
+subroutine krc_t52_prefix(fd, id, ld, n4, alat, elev, title, runtime, latm, nsout, svals, &
+                          n24, mm3, ndx, words, status, message)
+  use krc_constants, only: dp, NFD, NID, NLD, MSG_LEN, KRC_OK, KRC_E_INPUT
+  use krc_t52, only: t52_sizes, t52_prefix
+  implicit none
+  integer, intent(in) :: n4, nsout, n24, mm3, ndx, latm
+  real(dp), intent(in) :: fd(NFD), alat(n4), elev(n4), svals(5, nsout)
+  integer, intent(in) :: id(NID), ld(NLD)
+  character(len=84), intent(in) :: title
+  character(len=20), intent(in) :: runtime
+  real(dp), intent(out) :: words(mm3*ndx)
+  integer, intent(out) :: status
+  character(len=MSG_LEN), intent(out) :: message
+  integer :: m, nd, k
+
+  call t52_sizes(n24, n4, nsout, m, nd, k)
+  words = 0.0_dp
+  message = ' '
+  if (m /= mm3 .or. nd /= ndx) then
+    status = KRC_E_INPUT
+    write (message, '(a,i0,a,i0)') 't52 prefix sizes disagree: expected mm3 = ', m, ', ndx = ', nd
+    return
+  end if
+  call t52_prefix(fd, id, ld, n4, alat, elev, title, runtime, latm, nsout, svals, mm3, ndx, words)
+  status = KRC_OK
+end subroutine krc_t52_prefix

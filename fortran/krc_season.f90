@@ -11,7 +11,7 @@
 !>
 !> Reentrant: all state lives in local allocatable arrays of one call.
 module krc_season
-  use krc_constants, only: dp, sp, SIGMA_SB, NFD, NID, NLD, NPORB, MAXN3, &
+  use krc_constants, only: dp, sp, SIGMA_SB, R_GAS, NFD, NID, NLD, NPORB, MAXN3, &
                            KRC_OK, KRC_E_INPUT, KRC_E_BLOWUP, KRC_E_UNSUPPORTED, MSG_LEN, &
                            PI_K, R_K
   use krc_grid, only: grid_t, grid_build, kt_poly
@@ -108,12 +108,13 @@ contains
     type(lat_out_t) :: o
     real(dp), allocatable :: cosi0(:), cosi2(:), absorbed(:), downvis(:), fone(:), fzero(:)
     real(dp), allocatable :: state(:, :)
-    real(dp) :: djul, sdec, dau, subs, s, tblow, teq, ecc, sja, blip, iy
+    real(dp) :: djul, sdec, dau, subs, s, tblow, ecc, sja, blip, iy, teq
     integer :: j4, j5, is, mm4, n, n2, n5
 
     hourly = 0.0_dp
     svals = 0.0_dp
     layers = 0.0_dp
+    teq = 0.0_dp
     fd_out = fd
     id_out = id
     status = KRC_OK
@@ -190,12 +191,10 @@ contains
         call sun_geometry(sdec, alat(j4), c%slope, c%sloazi, n2, cosi0, cosi2)
         call sun_fluxes(n2, cosi0, cosi2, fone, fzero, s, c%alb, 0.0_dp, .false., c%photo, &
                         c%skyfac, c%slope, c%sloazi, DAY_MU_AIRLESS, absorbed, downvis)
-        teq = 0.0_dp
-        if (j5 == 1) then
-          iy = (1.0_dp/sqrt(1.0_dp - ecc*ecc))*annual_mean_insol(alat(j4), blip)*c%solcon/ &
-               (sja*sja)
-          teq = (((1.0_dp - c%alb)*iy + c%qg_eq)/(SIGMA_SB*c%emis))**0.25_dp
-        end if
+        ! Physics 5.1: computed every season (stored in the common), used at J5 = 1.
+        iy = (1.0_dp/sqrt(1.0_dp - ecc*ecc))*annual_mean_insol(alat(j4), blip)*c%solcon/ &
+             (sja*sja)
+        teq = (((1.0_dp - c%alb)*iy + c%qg_eq)/(SIGMA_SB*c%emis))**0.25_dp
         call latitude_season(g, c, absorbed, downvis, j5 == 1, teq, tblow, n24, &
                              state(:, j4), o, status, message)
         if (status /= KRC_OK) then
@@ -221,6 +220,17 @@ contains
           fd_out(F_SDEC) = sdec
           fd_out(F_DAU) = dau
           if (ld(L_LPORB)) fd_out(F_SUBS) = subs
+          ! Bookkeeping words of the common (formats 1.5, 1.6), as KRC
+          ! leaves them after the last latitude of the season.
+          fd_out(65) = 1.0e308_dp
+          fd_out(66) = 1.0e-307_dp
+          fd_out(67) = 700.0_dp
+          if (ld(L_LPORB)) fd_out(68) = porb(14)
+          fd_out(70) = R_GAS
+          fd_out(71) = TF_AIRLESS
+          fd_out(77) = c%skyfac
+          fd_out(78) = TF_AIRLESS
+          fd_out(82) = teq
           fd_out(83) = tblow
           fd_out(87) = djul
           fd_out(90) = alat(n4)
@@ -230,6 +240,15 @@ contains
           fd_out(94) = PI_K
           fd_out(95) = SIGMA_SB
           fd_out(96) = R_K
+          id_out(24) = 8
+          id_out(25) = 365
+          id_out(28) = 64
+          id_out(29) = 20
+          id_out(30) = 20
+          id_out(32) = 1 + (n - 3)/10
+          id_out(35) = n
+          if (c%iib <= -1) id_out(35) = n + 1
+          id_out(38) = o%ndays
           id_out(39) = n4
           id_out(40) = j5
         end if
