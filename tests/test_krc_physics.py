@@ -144,3 +144,17 @@ def test_result_to_xarray():
     assert ds.surface_temperature.dims == ("hour", "latitude", "season")
     np.testing.assert_array_equal(ds.surface_temperature.values, r.surface_temperature)
     assert list(ds.latitude.values) == [-30.0, 0.0, 45.0]
+
+
+def test_layer_temperatures_in_xarray():
+    xr = pytest.importorskip("xarray")
+    p = airless(n5=2)
+    r = run(p, layers=True)
+    assert r.layer_temperature.shape == (p.n24, p.n1 - 1, 3, 2)
+    ds = r.to_xarray()
+    assert ds.layer_temperature.dims == ("hour", "grid_layer", "latitude", "season")
+    # The stored extremes are the min/max of these samples (layer 2 onward).
+    mm4 = r.layer_min.shape[0]
+    np.testing.assert_array_equal(r.layer_min, r.layer_temperature.min(axis=0)[:mm4])
+    np.testing.assert_array_equal(r.layer_max, r.layer_temperature.max(axis=0)[:mm4])
+    assert run(p).layer_temperature is None

@@ -119,6 +119,13 @@ class Result:
             "dust_opacity": ("season", self.dust_opacity),
             "global_frost": ("season", self.global_frost, {"units": "kg m-2"}),
         }
+        if self.layer_temperature is not None:
+            # all layers 2..N1 (the "layer" dimension of the extremes has only MM4)
+            n_all = self.layer_temperature.shape[1]
+            coords["grid_layer"] = ("grid_layer", np.arange(2, 2 + n_all),
+                                    {"long_name": "layer index (2 = first below the surface)"})
+            data["layer_temperature"] = (("hour", "grid_layer") + ls_, self.layer_temperature,
+                                         {"units": "K"})
         attrs = {"title": self.params.title, "model": "legacy-wrap KRC 3.6.5-compatible core"}
         return xr.Dataset(data, coords=coords, attrs=attrs)
 
