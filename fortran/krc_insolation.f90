@@ -161,13 +161,13 @@ contains
   !> the latitude starts the season frosted); frosted selects the frost
   !> albedo for the direct beam.
   pure subroutine sun_fluxes(n2, cosi0, cosi2, f_coll, f_down, s, alb0, afnow, frosted, photo, &
-                             skyfac, slope, sloazi, mu_day, absorbed, downvis)
+                             skyfac, slope, sloazi, mu_day, mu_tw, absorbed, downvis, qdir_o, qdif_o)
     integer, intent(in) :: n2
     real(dp), intent(in) :: cosi0(n2), cosi2(n2), f_coll(n2), f_down(n2)
-    real(dp), intent(in) :: s, alb0, afnow, skyfac, slope, sloazi, mu_day
+    real(dp), intent(in) :: s, alb0, afnow, skyfac, slope, sloazi, mu_day, mu_tw
     logical, intent(in) :: frosted
     type(photo_t), intent(in) :: photo
-    real(dp), intent(out) :: absorbed(n2), downvis(n2)
+    real(dp), intent(out) :: absorbed(n2), downvis(n2), qdir_o(n2), qdif_o(n2)
     real(dp) :: coslim, as, an, g1, qdir, qdif, df, bb, fc
     logical :: pit
     integer :: n
@@ -191,9 +191,9 @@ contains
         qdir = 0.0_dp
         an = alb0
       end if
-      ! diffuse and bounce (physics 4.4); mu_tw = 0 without twilight
+      ! diffuse and bounce (physics 4.4); mu_tw = 0 without atmosphere
       qdif = 0.0_dp
-      if (cosi0(n) > 0.0_dp) then
+      if (cosi0(n) > mu_tw) then
         df = skyfac*f_down(n)
         g1 = 1.0_dp
         if (pit) g1 = min(1.0_dp, (90.0_dp - acos(cosi0(n))*R_K)/slope)
@@ -202,6 +202,8 @@ contains
       end if
       absorbed(n) = (1.0_dp - an)*qdir + (1.0_dp - as)*qdif
       downvis(n) = qdir + qdif
+      qdir_o(n) = qdir
+      qdif_o(n) = qdif
     end do
   end subroutine sun_fluxes
 

@@ -1,13 +1,13 @@
-!> Season driver of the airless thermal model: one case = seasons x
-!> latitudes, each latitude a day loop of explicit time steps with the
-!> surface Newton balance, convergence tests, the first-season jumps and the
-!> prediction to the end of the season.
+!> Season driver of the thermal model: one case = seasons x latitudes, each
+!> latitude a day loop of explicit time steps with the surface balance (bare
+!> ground Newton or frost), the one-layer atmosphere, convergence tests, the
+!> first-season jumps and the prediction to the end of the season.
 !>
 !> Spec: ../shared/spec/krc-physics.md sections 0 (order of operations), 2
 !> (time stepping, output sampling), 3.1 (surface), 4.1 (season dates), 5
 !> (start, day loop, convergence, prediction), 8 (k(T), c(T)), 10 (minimal
-!> core).  The atmosphere and frost (sections 6, 7) are not implemented: the
-!> surface balance takes the absorbed flux as input so they can slot in.
+!> core), 3.2, 6, 7 (atmosphere and frost, krc_atmos).  Not implemented
+!> (refused with KRC_E_UNSUPPORTED): KPREF = 1 (Viking pressure curve), LKEY.
 !>
 !> Reentrant: all state lives in local allocatable arrays of one call.
 module krc_season
@@ -19,6 +19,8 @@ module krc_season
   use krc_insolation, only: photo_t, photo_setup, sky_factor, sun_geometry, sun_fluxes, &
                             DAY_MU_AIRLESS
   use krc_surface, only: surface_newton
+  use krc_atmos, only: atm_t, atm_latitude, atm_insolation, atm_equilibrium
+  use krc_orbit, only: daily_mean_cosi
   implicit none
   private
 
@@ -29,15 +31,18 @@ module krc_season
   integer, parameter :: NSEASON_VALS = 5
 
   ! FD indices (formats 1.5)
-  integer, parameter :: F_ALB = 1, F_EMIS = 2, F_PERIOD = 6, F_PTOTAL = 12, F_TDEEP = 15, &
-                        F_TAUD = 17, F_SLOPE = 23, F_SLOAZI = 24, &
+  integer, parameter :: F_ALB = 1, F_EMIS = 2, F_PERIOD = 6, F_PTOTAL = 12, F_FANON = 13, &
+                        F_TATM = 14, F_TDEEP = 15, F_CFROST = 26, F_FEMIS = 28, F_FROEXT = 31, &
+                        F_GRAV = 47, &
+                        F_TAUD = 17, F_TWILI = 20, F_SLOPE = 23, F_SLOAZI = 24, &
                         F_PHOG = 38, F_GGT = 39, F_DTMAX = 40, F_DJUL = 41, F_DELJUL = 42, &
                         F_SDEC = 43, F_DAU = 44, F_SUBS = 45, F_SOLCON = 46
   ! ID indices (formats 1.6)
   integer, parameter :: I_N1 = 1, I_N2 = 2, I_N3 = 3, I_N4 = 4, I_N5 = 5, I_N24 = 6, &
-                        I_IIB = 7, I_NRSET = 9, I_JDISK = 12
+                        I_IIB = 7, I_NRSET = 9, I_JDISK = 12, I_KPREF = 16, I_JBARE = 18
   ! LD indices (formats 1.7)
-  integer, parameter :: L_LKOFT = 10, L_LPORB = 11, L_LKEY = 12, L_LZONE = 14, L_LOCAL = 15
+  integer, parameter :: L_LVFA = 8, L_LVFT = 9, L_LKOFT = 10, L_LPORB = 11, L_LKEY = 12, &
+                        L_LZONE = 14, L_LOCAL = 15
   ! PORB indices (formats 4.1)
   integer, parameter :: P_ECC = 6, P_SJA = 7, P_BLIP = 19
 
@@ -45,6 +50,8 @@ module krc_season
   real(dp), parameter :: DDT = 0.002_dp
   !> Frost point used for airless bounds (physics 5.4, 6).
   real(dp), parameter :: TF_AIRLESS = 1.0_dp
+  !> Bounds of the frost-mass prediction, kg m-2 (physics 5.4).
+  real(dp), parameter :: FROST_MAX = 9999.0_dp
 
   !> Per-case settings read once from the parameter arrays.
   type :: case_t
@@ -53,6 +60,9 @@ module krc_season
     real(dp) :: slope = 0, sloazi = 0, skyfac = 1, solcon = 0
     real(dp) :: qg_eq = 0     !< r4(0.001)*IIB for the equilibrium (physics 9)
     real(dp) :: qg_bot = 0    !< 0.001*IIB for the base node (physics 1.5)
+    logical :: atmos = .false. !< PTOTAL > 1 Pa (physics 6)
+    integer :: jbare = 0
+    real(dp) :: femis = 1, cfrost = 1, froext = 1
     type(photo_t) :: photo
   end type case_t
 
@@ -60,7 +70,9 @@ module krc_season
   type :: lat_out_t
     integer :: ndays = 0
     real(dp) :: dtm = 0, heat = 0
-    real(dp), allocatable :: ts_h(:), dv_h(:), tmin(:), tmax(:)
+    real(dp) :: tamean = 0    !< mean of the hourly T_a of the last sol
+    real(dp) :: tp_scratch = 0  !< T_p of the current step
+    real(dp), allocatable :: ts_h(:), dv_h(:), tmin(:), tmax(:), tp_h(:), ta_h(:), ir_h(:)
     real(dp), allocatable :: tl(:, :)   !< (hour, layer 2..) of the last sol
   end type lat_out_t
 
@@ -106,10 +118,15 @@ contains
     type(grid_t) :: g
     type(case_t) :: c
     type(lat_out_t) :: o
-    real(dp), allocatable :: cosi0(:), cosi2(:), absorbed(:), downvis(:), fone(:), fzero(:)
-    real(dp), allocatable :: state(:, :)
-    real(dp) :: djul, sdec, dau, subs, s, tblow, ecc, sja, blip, iy, teq
+    type(atm_t) :: a
+    real(dp), allocatable :: cosi0(:), cosi2(:), absorbed(:), downvis(:), qdir(:), qdif(:)
+    real(dp), allocatable :: f_coll(:), f_down(:), hfrac(:)
+    real(dp), allocatable :: state(:, :), ta_st(:), frost_st(:), tam_st(:)
+    real(dp) :: djul, sdec, dau, subs, s, tblow, ecc, sja, blip, iy, teq, ta0
+    real(dp) :: pzref, pgas, sumf, alb_last, alb0, mu_day, mu_tw, ibar, hbar
+    real(dp) :: edge_lo, edge_hi, wsum
     integer :: j4, j5, is, mm4, n, n2, n5
+    logical :: frosted
 
     hourly = 0.0_dp
     svals = 0.0_dp
@@ -120,14 +137,14 @@ contains
     status = KRC_OK
     message = ' '
 
-    if (fd(F_PTOTAL) > 1.0_dp) then
-      status = KRC_E_UNSUPPORTED
-      message = 'PTOTAL > 1 Pa (atmosphere) is not implemented by this core'
-      return
-    end if
     if (ld(L_LKEY)) then
       status = KRC_E_UNSUPPORTED
       message = 'LKEY (DJUL given as Ls) is not implemented by this core'
+      return
+    end if
+    if (fd(F_PTOTAL) > 1.0_dp .and. id(I_KPREF) == 1) then
+      status = KRC_E_UNSUPPORTED
+      message = 'atmosphere with KPREF = 1 (Viking seasonal pressure curve) is not implemented yet; use KPREF 0 or 2'
       return
     end if
     if (id(I_N4) /= n4 .or. id(I_N24) /= n24) then
@@ -160,13 +177,19 @@ contains
     n2 = g%n2
     n5 = c%n5
     mm4 = max(0, min(n - 1, n24 - 3))
-    allocate (cosi0(n2), cosi2(n2), absorbed(n2), downvis(n2), fone(n2), fzero(n2), state(n, n4))
-    allocate (o%ts_h(n24), o%dv_h(n24), o%tmin(n), o%tmax(n), o%tl(n24, nlout))
-    fone = 1.0_dp
-    fzero = 0.0_dp
+    allocate (cosi0(n2), cosi2(n2), absorbed(n2), downvis(n2), qdir(n2), qdif(n2), &
+              f_coll(n2), f_down(n2), hfrac(n2), state(n, n4), ta_st(n4), frost_st(n4), tam_st(n4))
+    allocate (o%ts_h(n24), o%dv_h(n24), o%tmin(n), o%tmax(n), o%tl(n24, nlout), o%tp_h(n24), &
+              o%ta_h(n24), o%ir_h(n24))
     id_out(I_N3) = c%n3
     id_out(34) = g%ngroups
     id_out(31) = n - 1
+    ta_st = 0.0_dp
+    frost_st = 0.0_dp
+    tam_st = fd(F_TATM)
+    sumf = 0.0_dp
+    alb_last = 0.0_dp
+    ta0 = 0.0_dp
 
     ! Airless start (physics 5.1): annual-mean insolation with e, BLIP, SJA.
     if (ld(L_LPORB)) then
@@ -174,6 +197,10 @@ contains
     else
       ecc = 0.0_dp; sja = fd(F_DAU); blip = 0.0_dp
     end if
+    ! Daytime and twilight thresholds without an atmosphere (physics 4.2, 4.4).
+    mu_day = DAY_MU_AIRLESS
+    mu_tw = 0.0_dp
+    if (c%atmos) mu_tw = cos((90.0_dp + fd(F_TWILI))/R_K)
 
     do j5 = 1, n5
       ! Physics 4.1: date by multiplication; orbit or fixed geometry.
@@ -186,24 +213,64 @@ contains
       s = c%solcon/(dau*dau)
       tblow = 2.0_dp*(s/(c%emis*SIGMA_SB))**0.25_dp
       is = j5 - c%jdisk + 1
+      ! Physics 7.5: season-level pressure (KPREF 0 or 2).
+      pzref = fd(F_PTOTAL)
+      pgas = (1.0_dp - fd(F_FANON))*fd(F_PTOTAL)
+      if (c%atmos .and. id(I_KPREF) == 2 .and. n4 > 8) then
+        pzref = fd(F_PTOTAL) - sumf*fd(F_GRAV)
+        pgas = pgas - sumf*fd(F_GRAV)
+      end if
 
       do j4 = 1, n4
         call sun_geometry(sdec, alat(j4), c%slope, c%sloazi, n2, cosi0, cosi2)
-        call sun_fluxes(n2, cosi0, cosi2, fone, fzero, s, c%alb, 0.0_dp, .false., c%photo, &
-                        c%skyfac, c%slope, c%sloazi, DAY_MU_AIRLESS, absorbed, downvis)
+        frosted = frost_st(j4) > 0.0_dp
+        if (c%atmos) then
+          a = atm_latitude(fd, ld(L_LVFT), ld(L_LVFA), pzref, pgas, elev(j4), tam_st(j4), &
+                           daily_mean_cosi(alat(j4), sdec)*s)
+          mu_day = a%mu_lim
+          call atm_insolation(n2, cosi0, a, fd, c%photo, frosted, f_coll, f_down, hfrac, alb_last)
+          hfrac = hfrac*s                  ! H_v = h S (physics 6.3)
+        else
+          a = atm_t()
+          f_coll = 1.0_dp
+          f_down = 0.0_dp
+          hfrac = 0.0_dp
+        end if
+        ! Albedo of the season: the frost state at its start decides (physics 4.5).
+        alb0 = c%alb
+        if (frosted) alb0 = a%afnow
+        call sun_fluxes(n2, cosi0, cosi2, f_coll, f_down, s, alb0, a%afnow, frosted, c%photo, &
+                        c%skyfac, c%slope, c%sloazi, mu_day, mu_tw, absorbed, downvis, qdir, qdif)
         ! Physics 5.1: computed every season (stored in the common), used at J5 = 1.
-        iy = (1.0_dp/sqrt(1.0_dp - ecc*ecc))*annual_mean_insol(alat(j4), blip)*c%solcon/ &
-             (sja*sja)
-        teq = (((1.0_dp - c%alb)*iy + c%qg_eq)/(SIGMA_SB*c%emis))**0.25_dp
-        call latitude_season(g, c, absorbed, downvis, j5 == 1, teq, tblow, n24, &
-                             state(:, j4), o, status, message)
+        if (c%atmos) then
+          ibar = sum_in_order(absorbed)/real(n2, dp)
+          hbar = sum_in_order(hfrac)/real(n2, dp)
+          call atm_equilibrium(a, ibar, hbar, c%qg_eq, s, fd(F_TAUD), c%emis, teq, ta0)
+        else
+          iy = (1.0_dp/sqrt(1.0_dp - ecc*ecc))*annual_mean_insol(alat(j4), blip)*c%solcon/ &
+               (sja*sja)
+          teq = (((1.0_dp - c%alb)*iy + c%qg_eq)/(SIGMA_SB*c%emis))**0.25_dp
+        end if
+        if (j5 == 1) ta_st(j4) = ta0
+        call latitude_season(g, c, a, absorbed, downvis, qdir, qdif, hfrac, j5 == 1, teq, &
+                             tblow, n24, j5 == c%jbare, state(:, j4), ta_st(j4), frost_st(j4), &
+                             o, status, message)
         if (status /= KRC_OK) then
           write (message, '(a,a,i0,a,f7.2,a)') trim(message), ' (season ', j5, ', latitude ', &
             alat(j4), ')'
           return
         end if
+        if (c%atmos) tam_st(j4) = o%tamean
         if (is >= 1) then
           hourly(:, 1, j4, is) = o%ts_h
+          if (c%atmos) then
+            hourly(:, 2, j4, is) = o%tp_h
+            hourly(:, 3, j4, is) = o%ta_h
+            hourly(:, 5, j4, is) = o%ir_h
+            hourly(3, 6, j4, is) = ta_st(j4)
+            hourly(1, 7, j4, is) = frost_st(j4)
+            hourly(2, 7, j4, is) = a%afnow
+          end if
           hourly(:, 4, j4, is) = o%dv_h
           hourly(1, 6, j4, is) = real(o%ndays, dp)
           hourly(2, 6, j4, is) = o%dtm
@@ -214,8 +281,27 @@ contains
         end if
       end do
 
+      ! Physics 7.5: area-weighted global frost of the predictions (next season's cap).
+      if (c%atmos .and. n4 > 8) then
+        wsum = 0.0_dp
+        do j4 = 1, n4
+          if (j4 == 1) then
+            edge_lo = -90.0_dp
+          else
+            edge_lo = (alat(j4 - 1) + alat(j4))/2.0_dp
+          end if
+          if (j4 == n4) then
+            edge_hi = 90.0_dp
+          else
+            edge_hi = (alat(j4) + alat(j4 + 1))/2.0_dp
+          end if
+          wsum = wsum + (sin(edge_hi/R_K) - sin(edge_lo/R_K))/2.0_dp*frost_st(j4)
+        end do
+        sumf = wsum
+      end if
+
       if (is >= 1) then
-        svals(:, is) = [djul, subs, fd(F_PTOTAL), fd(F_TAUD), 0.0_dp]
+        svals(:, is) = [djul, subs, pzref, fd(F_TAUD), sumf]
         if (is == 1) then
           fd_out(F_SDEC) = sdec
           fd_out(F_DAU) = dau
@@ -227,11 +313,18 @@ contains
           fd_out(67) = 700.0_dp
           if (ld(L_LPORB)) fd_out(68) = porb(14)
           fd_out(70) = R_GAS
-          fd_out(71) = TF_AIRLESS
+          fd_out(71) = a%tcloud
+          fd_out(72) = a%p
+          fd_out(73) = a%tau_vis
+          fd_out(74) = a%tau_ir
           fd_out(77) = c%skyfac
-          fd_out(78) = TF_AIRLESS
+          fd_out(78) = a%tf
+          fd_out(79) = a%afnow
+          fd_out(80) = pzref
+          fd_out(81) = sumf
           fd_out(82) = teq
           fd_out(83) = tblow
+          fd_out(86) = a%beta
           fd_out(87) = djul
           fd_out(90) = alat(n4)
           fd_out(91) = g%cond_u
@@ -276,6 +369,11 @@ contains
     c%n3 = id(I_N3); c%n5 = id(I_N5); c%n24 = id(I_N24); c%iib = id(I_IIB)
     c%jdisk = id(I_JDISK)
     if (c%jdisk <= 0) c%jdisk = 9999
+    c%jbare = id(I_JBARE)
+    c%atmos = fd(F_PTOTAL) > 1.0_dp
+    c%femis = fd(F_FEMIS)
+    c%cfrost = fd(F_CFROST)
+    c%froext = fd(F_FROEXT)
     if (c%iib > 0) then
       c%qg_eq = real(0.001_sp, dp)*real(c%iib, dp)
       c%qg_bot = 0.001_dp*real(c%iib, dp)
@@ -302,33 +400,36 @@ contains
   end subroutine case_setup
 
   !> One latitude for one season: initial state, day loop, prediction
-  !> (physics 5.2-5.4, 2, 3.1).  state(1) = T_s, state(2..N) = layers: on
-  !> entry the previous season's prediction (unless first), on exit this
-  !> season's prediction.
-  subroutine latitude_season(g, c, absorbed, downvis, first, teq, tblow, n24, state, o, &
-                             status, message)
+  !> (physics 5.2-5.4, 2, 3, 6.4, 7.3).  state(1) = T_s, state(2..N) =
+  !> layers; ta, frost: atmosphere temperature and frost mass.  On entry the
+  !> previous season's predictions (unless first), on exit this season's.
+  subroutine latitude_season(g, c, a, absorbed, downvis, qdir, qdif, hv, first, teq, tblow, &
+                             n24, bare, state, ta, frost, o, status, message)
     type(grid_t), intent(in) :: g
     type(case_t), intent(in) :: c
-    real(dp), intent(in) :: absorbed(:), downvis(:), teq, tblow
-    logical, intent(in) :: first
+    type(atm_t), intent(in) :: a
+    real(dp), intent(in) :: absorbed(:), downvis(:), qdir(:), qdif(:), hv(:), teq, tblow
+    logical, intent(in) :: first, bare
     integer, intent(in) :: n24
-    real(dp), intent(inout) :: state(:)
+    real(dp), intent(inout) :: state(:), ta, frost
     type(lat_out_t), intent(inout) :: o
     integer, intent(out) :: status
     character(len=MSG_LEN), intent(out) :: message
 
-    real(dp), allocatable :: t(:), dti(:), sums(:), hist(:, :), kk(:), cc(:)
+    real(dp), allocatable :: t(:), dti(:), sums(:), hist(:, :), kk(:), cc(:), hta(:), hfr(:)
     integer, allocatable :: jout(:)
     real(dp) :: ts, ttop, tbot, c1, heat, tssum, heatsum, tsmean, dtd, dtprev, x, ssq, cond
-    real(dp) :: fac, fac4, q, qprev, f1, f3, bot_off
+    real(dp) :: fac, fac4, q, qprev, f1, f3, bot_off, tf, rdown, ta4, ts4, af, w, snow
+    real(dp) :: fsky_ir, fsky_fr, fcs, tf4s, tausurf, tamsum
     integer :: n, n2, j, step, nstart, d, kn, im, nsteps, m
-    logical :: lastday, reset
+    logical :: lastday, reset, frosted
 
     status = KRC_OK
     message = ' '
     n = g%n1
     n2 = g%n2
-    allocate (t(n + 1), dti(n + 1), sums(n + 1), hist(n, 0:MAXN3), kk(n + 1), cc(n + 1), jout(n24))
+    allocate (t(n + 1), dti(n + 1), sums(n + 1), hist(n, 0:MAXN3), kk(n + 1), cc(n + 1), &
+              jout(n24), hta(0:MAXN3), hfr(0:MAXN3))
     dti = 0.0_dp
     sums = 0.0_dp
     kk = g%k
@@ -336,6 +437,8 @@ contains
     do m = 1, n24
       jout(m) = nint(real(m, dp)*real(n2, dp)/real(n24, dp))
     end do
+    tf = TF_AIRLESS
+    if (c%atmos) tf = a%tf
 
     ! Physics 5.2: start of the season.
     nstart = 1
@@ -349,6 +452,7 @@ contains
       end do
       t(n + 1) = tbot
       ts = ttop
+      frost = 0.0_dp
       if (c%n3 > 3) nstart = nint(0.75_dp*real(n2, dp)) + 1
     else
       ts = state(1)
@@ -357,15 +461,25 @@ contains
       t(n + 1) = t(n)
       if (c%iib <= -1) t(n + 1) = c%tdeep
     end if
+    ! A season that starts with frost starts at the frost point (physics 7.4).
+    frosted = frost > 0.0_dp
+    if (frosted) ts = tf
     hist(1, 0) = ts
     hist(2:n, 0) = t(2:n)
+    hta(0) = ta
+    hfr(0) = frost
 
     c1 = 1.0_dp + 1.0_dp/g%rlay
     fac = c%skyfac*c%emis*SIGMA_SB
     fac4 = 4.0_dp*fac
+    fsky_ir = c%skyfac*c%emis        ! Omega eps for the absorbed R_down (physics 3.1)
+    fsky_fr = c%skyfac*c%femis       ! Omega FEMIS on frost (physics 3.2)
+    tausurf = exp(-a%tau_ir)         ! zenith IR transmission for T_p (physics 6.5)
     bot_off = 0.0_dp
     if (c%iib > 0) bot_off = c%qg_bot*(g%b(n) + g%b(n + 1))/(2.0_dp*g%k(n))
     cond = g%cond_s
+    rdown = 0.0_dp
+    ta4 = 0.0_dp
 
     lastday = c%n3 <= 1
     reset = .false.
@@ -381,6 +495,7 @@ contains
       if (reset) sums = 0.0_dp
       tssum = 0.0_dp
       heatsum = 0.0_dp
+      tamsum = 0.0_dp
       im = 1
       do while (im <= n24)
         if (jout(im) >= nstart) exit
@@ -424,12 +539,52 @@ contains
         do j = 2, kn
           t(j) = t(j) + dti(j)
         end do
-        ! Step 3: surface balance (physics 3.1).
-        call surface_newton(absorbed(step), cond, t(2), fac, fac4, c%ggt, tblow, ts, heat, status)
-        if (status /= KRC_OK) then
-          write (message, '(a,i0,a,i0,a,es12.5,a,es12.5)') 'surface temperature blow-up at sol ', &
-            d, ' step ', step, ': Ts = ', ts, ', TBLOW = ', tblow
-          return
+        ! Step 3: surface balance (physics 3.1 bare, 3.2 frost); R_down uses
+        ! T_a before this step's update (physics 6.4).
+        if (c%atmos) then
+          ta4 = (ta*ta)*(ta*ta)
+          rdown = SIGMA_SB*a%beta*ta4
+        end if
+        if (frosted) then
+          af = a%afnow + (c%alb - a%afnow)*exp(-frost/max(c%froext, 0.01_dp))
+          tf4s = (tf*tf)*(tf*tf)
+          heat = cond*(t(2) - tf)
+          w = (1.0_dp - af)*qdir(step) + (1.0_dp - af)*qdif(step) + fsky_fr*rdown + heat - &
+              c%femis*SIGMA_SB*tf4s
+          frost = frost - (w/c%cfrost)*g%dt
+          if (frost <= 0.0_dp) then
+            frost = 0.0_dp
+            frosted = .false.
+          end if
+          ts = tf
+        else
+          if (c%atmos) then
+            fcs = absorbed(step) + fsky_ir*rdown
+          else
+            fcs = absorbed(step)
+          end if
+          call surface_newton(fcs, cond, t(2), fac, fac4, c%ggt, tblow, ts, heat, status)
+          if (status /= KRC_OK) then
+            write (message, '(a,i0,a,i0,a,es12.5,a,es12.5)') &
+              'surface temperature blow-up at sol ', d, ' step ', step, ': Ts = ', ts, &
+              ', TBLOW = ', tblow
+            return
+          end if
+          ! Frost forms when the bare surface falls below the frost point.
+          if (c%atmos .and. ts < tf) then
+            ts = tf
+            frosted = .true.
+          end if
+        end if
+        ! Step 4: the one-layer atmosphere (physics 6.4) and T_p (6.5).
+        if (c%atmos) then
+          ts4 = (ts*ts)*(ts*ts)
+          if (frosted) then
+            o%tp_scratch = (tausurf*c%femis*ts4 + (1.0_dp - tausurf)*ta4)**0.25_dp
+          else
+            o%tp_scratch = (tausurf*c%emis*ts4 + (1.0_dp - tausurf)*ta4)**0.25_dp
+          end if
+          ta = ta + g%dt*(hv(step) + SIGMA_SB*a%beta*(c%emis*ts4 - 2.0_dp*ta4))/a%ca
         end if
         ! Step 5: daily sums and output samples (physics 2.4).
         tssum = tssum + ts
@@ -444,6 +599,11 @@ contains
             if (lastday) then
               o%ts_h(im) = ts
               o%dv_h(im) = downvis(step)
+              if (c%atmos) then
+                o%tp_h(im) = o%tp_scratch
+                o%ta_h(im) = ta
+                o%ir_h(im) = rdown
+              end if
               o%tmin(1) = min(o%tmin(1), ts)
               o%tmax(1) = max(o%tmax(1), ts)
               do j = 2, n
@@ -454,16 +614,33 @@ contains
                 o%tl(im, j) = t(j + 1)
               end do
             end if
+            tamsum = tamsum + ta
             im = im + 1
           end if
         end if
       end do
 
-      ! End of sol (physics 5.3): midnight vector and its RMS change.
+      ! End of sol (physics 5.3).  1: snow from the atmosphere (physics 7.3).
+      if (c%atmos) then
+        if (ta < a%tcloud) then
+          snow = (a%tcloud - ta)*a%ca/c%cfrost
+          if (frosted) then
+            frost = frost + snow
+          else
+            frosted = .true.
+            frost = snow
+            ts = tf
+          end if
+          ta = a%tcloud
+        end if
+      end if
+      ! 2: midnight vector and its RMS change.
       nsteps = n2 + 1 - nstart
       tsmean = tssum/real(nsteps, dp)
       hist(1, d) = ts
       hist(2:n, d) = t(2:n)
+      hta(d) = ta
+      hfr(d) = frost
       ssq = 0.0_dp
       do j = 1, n
         ssq = ssq + (hist(j, d) - hist(j, d - 1))**2
@@ -472,6 +649,7 @@ contains
       o%ndays = d
       o%dtm = dtd
       o%heat = heatsum/real(nsteps, dp)
+      o%tamean = tamsum/real(n24, dp)
       if (lastday) then
         if (dtd <= dtprev .or. dtd <= c%dtmax .or. d >= c%n3 - 1) exit
       end if
@@ -495,12 +673,29 @@ contains
       end if
     end do
 
-    ! Physics 5.4: predict every layer (surface included) to the season end.
+    ! Physics 5.4: predict every layer (surface included), T_a and frost to
+    ! the season end.
     x = c%deljul/c%period - real(d, dp)
     do j = 1, n
-      state(j) = predict(hist(j, 0:d), x, TF_AIRLESS, tblow)
+      state(j) = predict(hist(j, 0:d), x, tf, tblow)
     end do
+    if (c%atmos) then
+      ta = predict(hta(0:d), x, a%tcloud - 20.0_dp, tblow)
+      frost = predict(hfr(0:d), x, 0.0_dp, FROST_MAX)
+      if (bare) frost = 0.0_dp
+    end if
   end subroutine latitude_season
+
+  !> Sum of an array, term by term in index order (the compiler may not
+  !> reorder it; physics 9 evaluation order).
+  pure real(dp) function sum_in_order(x) result(v)
+    real(dp), intent(in) :: x(:)
+    integer :: i
+    v = 0.0_dp
+    do i = 1, size(x)
+      v = v + x(i)
+    end do
+  end function sum_in_order
 
   !> End-of-season predictor of one series y(0..d) (physics 5.4).
   pure real(dp) function predict(y, x, ymin, ymax) result(v)

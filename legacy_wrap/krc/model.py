@@ -157,10 +157,6 @@ def _prepare(params: Params) -> Params:
     p = params.copy()
     p.apply_krc_checks()
     p.check()
-    if p.fd[11] > AIRLESS_PTOTAL:
-        raise UnsupportedOptionError(
-            f"PTOTAL = {p.fd[11]:g} Pa asks for an atmosphere, which this version of the model "
-            f"does not implement yet; set PTOTAL <= {AIRLESS_PTOTAL:g} Pa for an airless body")
     n5, jdisk = int(p.id[4]), int(p.id[11])
     if jdisk > n5:
         raise InputError(f"JDISK = {jdisk} > N5 = {n5}: no season would be output; "
