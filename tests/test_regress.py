@@ -211,6 +211,28 @@ def test_ulp_tolerance(tmp_path):
         assert compare_file(spec, tmp_path / "a.bin5", tmp_path / "b.bin5").ok is ok
 
 
+def test_netcdf_comparator_finds_the_changed_value(tmp_path):
+    xr = pytest.importorskip("xarray")
+    pytest.importorskip("h5netcdf")
+    ds = xr.Dataset({"ts": (("hour", "lat"), np.arange(12.0).reshape(4, 3)),
+                     "days": (("lat",), np.array([3, 4, 5]))},
+                    coords={"lat": [-30.0, 0.0, 45.0]})
+    ds.to_netcdf(tmp_path / "a.nc", engine="h5netcdf")
+    spec = OutputSpec("a.nc", "netcdf", fields={"ts": Tolerance(abs=1e-3)})
+    changed = ds.copy(deep=True)
+    changed["ts"][2, 1] += 5e-4                     # inside the field's tolerance
+    changed.to_netcdf(tmp_path / "b.nc", engine="h5netcdf")
+    assert compare_file(spec, tmp_path / "a.nc", tmp_path / "b.nc").ok
+    changed["ts"][3, 2] += 1.0                      # outside it
+    changed.to_netcdf(tmp_path / "c.nc", engine="h5netcdf")
+    res = compare_file(spec, tmp_path / "a.nc", tmp_path / "c.nc")
+    assert not res.ok
+    assert res.differences[0].index == (3, 2) and "ts" in res.differences[0].field
+    ds.drop_vars("days").to_netcdf(tmp_path / "d.nc", engine="h5netcdf")
+    res = compare_file(spec, tmp_path / "a.nc", tmp_path / "d.nc")
+    assert not res.ok and "days" in res.differences[0].field
+
+
 # ------------------------------------------------------------ reports and CLI
 
 def test_reports_json_and_junit(cube_case):

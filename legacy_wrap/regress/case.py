@@ -21,7 +21,7 @@ MANIFEST = "case.toml"
 GOLDEN_DIR = "golden"
 #: Pseudo file name for what the program printed on standard output.
 STDOUT = "@stdout"
-FORMATS = ("bin5", "type52", "print", "text", "bytes")
+FORMATS = ("bin5", "type52", "print", "text", "bytes", "netcdf")
 
 
 class ManifestError(InputError):
@@ -56,7 +56,7 @@ class OutputSpec:
     """One output to compare."""
 
     file: str                                  #: path relative to the run dir, or "@stdout"
-    format: str                                #: bin5 | type52 | print | text | bytes
+    format: str                                #: bin5 | type52 | print | text | bytes | netcdf
     tolerance: Tolerance = Tolerance()
     fields: dict[str, Tolerance] = field(default_factory=dict)  #: per-field overrides
     ignore: tuple[str, ...] = ()               #: fields (bin5: header parts) or regexes (text)

@@ -245,8 +245,53 @@ def _compare_bytes(spec: OutputSpec, exp: Path, act: Path, result: Comparison) -
                           f"sizes {len(e)} and {len(a)} bytes"))
 
 
+# ------------------------------------------------------------------ NetCDF / HDF5
+
+def _netcdf_variables(path: Path) -> dict[str, tuple[np.ndarray, tuple[str, ...]]]:
+    """Every variable of a NetCDF4/HDF5 file (groups flattened as a/b/name)."""
+    try:
+        import h5netcdf
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ValueError("comparing NetCDF/HDF5 outputs needs h5netcdf: "
+                         "pip install 'legacy-wrap[xarray]'") from exc
+    out: dict[str, tuple[np.ndarray, tuple[str, ...]]] = {}
+
+    def walk(group, prefix: str) -> None:
+        for name, var in group.variables.items():
+            out[prefix + name] = (np.asarray(var[...]), tuple(var.dimensions))
+        for gname, sub in group.groups.items():
+            walk(sub, f"{prefix}{gname}/")
+
+    with h5netcdf.File(path, "r") as f:
+        walk(f, "")
+    return out
+
+
+def _compare_netcdf(spec: OutputSpec, exp: Path, act: Path, result: Comparison) -> None:
+    """Variables by name: presence, dimensions, then values with the field's
+    tolerance (``fields = { name = {...} }``); names in ``ignore`` are skipped."""
+    ev, av = _netcdf_variables(exp), _netcdf_variables(act)
+    for name in sorted(set(ev) | set(av)):
+        if name in spec.ignore:
+            continue
+        if name not in av or name not in ev:
+            result.add(Difference(spec.file, f"variable {name}", None,
+                                  "present" if name in ev else "absent",
+                                  "present" if name in av else "absent"))
+            continue
+        (ea, edims), (aa, adims) = ev[name], av[name]
+        if edims != adims:
+            result.add(Difference(spec.file, f"{name} dimensions", None, edims, adims))
+            continue
+        if ea.dtype.kind in "fiub" and aa.dtype.kind in "fiub":
+            compare_arrays(ea, aa, spec.fields.get(name, spec.tolerance), file=spec.file,
+                           label=f"{name} {edims}", result=result)
+        elif not np.array_equal(ea, aa):
+            result.add(Difference(spec.file, name, None, ea.tolist(), aa.tolist()))
+
+
 _COMPARATORS = {"bin5": _compare_bin5, "type52": _compare_type52, "print": _compare_print,
-                "text": _compare_text, "bytes": _compare_bytes}
+                "text": _compare_text, "bytes": _compare_bytes, "netcdf": _compare_netcdf}
 
 
 def compare_file(spec: OutputSpec, expected: Path, actual: Path) -> Comparison:
