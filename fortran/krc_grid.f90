@@ -194,13 +194,7 @@ contains
       end do
       ! Physics 1.2 step 1: DEPTH replaces FLAY (sum accumulated term by term).
       if (fd(F_DEPTH) >= 1.0_dp) then
-        ssum = 0.0_dp
-        sj = 1.0_dp
-        do j = 0, n - 2
-          ssum = ssum + sj
-          sj = sj*g%rlay
-        end do
-        g%flay = fd(F_DEPTH)/ssum
+        g%flay = fd(F_DEPTH)/geometric_sum(g%rlay, n - 1)
       end if
       ! Step 2: b_j = FLAY*RLAY^(j-2)*D_ref (RLAY^(j-2) by repeated squaring).
       do j = 1, n + 1
@@ -393,12 +387,7 @@ contains
         h = zone(1, kz)
         delta = h/dz
       else
-        cn = 0.0_dp
-        f = 1.0_dp
-        do i = 0, n - 2
-          cn = cn + f
-          f = f*rl
-        end do
+        cn = geometric_sum(rl, n - 1)
         delta = cn*g%flay - dbot
         h = delta*dz
       end if
@@ -410,12 +399,7 @@ contains
       end if
       nl = nint(xn)
       nl = max(1, min(nl, n - j))
-      cn = 0.0_dp
-      f = 1.0_dp
-      do i = 0, nl - 1
-        cn = cn + f
-        f = f*rl
-      end do
+      cn = geometric_sum(rl, nl)
       q = h/cn
       if (kz == 2) g%ic2 = j + 1
       do i = 1, nl
@@ -441,6 +425,21 @@ contains
     g%b(n + 1) = g%b(n)*rl
     g%lkoft = any(g%mat > 0)
   end subroutine zone_layers
+
+  !> C_n = sum_{m=0}^{n-1} r^m, accumulated term by term with the power as a
+  !> running product: this order reproduces KRC's last bits (physics 1.2, 1.3).
+  pure real(dp) function geometric_sum(r, n) result(cn)
+    real(dp), intent(in) :: r
+    integer, intent(in) :: n
+    real(dp) :: term
+    integer :: m
+    cn = 0.0_dp
+    term = 1.0_dp
+    do m = 0, n - 1
+      cn = cn + term
+      term = term*r
+    end do
+  end function geometric_sum
 
   !> G(x, r) = ln(1 + x(r - 1))/ln r: geometric layers to reach x first-layer
   !> units (physics 1.3).

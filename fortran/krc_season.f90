@@ -284,18 +284,12 @@ contains
       ! Physics 7.5: area-weighted global frost of the predictions (next season's cap).
       if (c%atmos .and. n4 > 8) then
         wsum = 0.0_dp
+        edge_lo = -90.0_dp
         do j4 = 1, n4
-          if (j4 == 1) then
-            edge_lo = -90.0_dp
-          else
-            edge_lo = (alat(j4 - 1) + alat(j4))/2.0_dp
-          end if
-          if (j4 == n4) then
-            edge_hi = 90.0_dp
-          else
-            edge_hi = (alat(j4) + alat(j4 + 1))/2.0_dp
-          end if
+          edge_hi = 90.0_dp
+          if (j4 < n4) edge_hi = (alat(j4) + alat(j4 + 1))/2.0_dp
           wsum = wsum + (sin(edge_hi/R_K) - sin(edge_lo/R_K))/2.0_dp*frost_st(j4)
+          edge_lo = edge_hi
         end do
         sumf = wsum
       end if
