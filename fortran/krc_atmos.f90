@@ -111,7 +111,8 @@ contains
     xk = sqrt(3.0_dp*(1.0_dp - wp)*(1.0_dp - wp*gp))
     p = sqrt(3.0_dp*(1.0_dp - wp)/(1.0_dp - wp*gp))
     f0 = 1.0_dp/PI_X
-    phi = 3.0_dp*wp*f0*mu/(4.0_dp*(1.0_dp - xk*xk*mu*mu))
+    ! kappa^2 mu^2 is squared as a product, (kappa mu)^2: KRC's last bits.
+    phi = 3.0_dp*wp*f0*mu/(4.0_dp*(1.0_dp - (xk*mu)**2))
     alpha = phi*mu*(1.0_dp + gp*(1.0_dp - wp))
     beta = phi*(1.0_dp + 3.0_dp*gp*(1.0_dp - wp)*mu*mu)
     v1 = 1.0_dp + TWO3*p
