@@ -1,0 +1,286 @@
+!> The f2py surface of the deck reader and the print-file writer
+!> (extension legacy_wrap._krcio, signatures in _krcio.pyf): plain external
+!> subroutines with explicit-shape arrays, 0/1 integer flags for logicals,
+!> status (0 = ok) and a message; none stops.  The print routines open the
+!> file named by path, append one section (module krc_prt) and close it,
+!> so the Python `krc` script writes the same print file as the program.
+!> Reentrant: no SAVE, no COMMON, every unit opened per call.
+
+!> Read a deck (formats section 1): per case (up to maxcase) the parameter
+!> arrays after its change lines, before KRC's resets of formats 1.10.
+!> Zone tables are looked up in the deck's folder.
+subroutine krc_read_deck(path, maxcase, fd, id, ld, alat, elev, porb, titles, ncase, status, &
+                         message)
+  use krc_constants, only: dp, NFD, NID, NLD, MAXN4, NPORB, MSG_LEN, KRC_OK
+  use krc_deck, only: deck_params_t, deck_reader_t, deck_change_t, deck_open, deck_close, &
+                      deck_header, deck_next, deck_folder, DK_CHANGE, DK_CHANGE_ENDS, DK_CASE, &
+                      DECK_E_LIMIT
+  implicit none
+  character(len=*), intent(in) :: path
+  integer, intent(in) :: maxcase
+  real(dp), intent(out) :: fd(NFD, maxcase), alat(MAXN4, maxcase), elev(MAXN4, maxcase)
+  real(dp), intent(out) :: porb(NPORB, maxcase)
+  integer, intent(out) :: id(NID, maxcase), ld(NLD, maxcase)
+  character(len=84), intent(out) :: titles(maxcase)
+  integer, intent(out) :: ncase, status
+  character(len=MSG_LEN), intent(out) :: message
+  type(deck_reader_t) :: r
+  type(deck_params_t) :: p
+  type(deck_change_t) :: ch
+  integer :: kind
+
+  fd = 0.0_dp; id = 0; ld = 0; alat = 0.0_dp; elev = 0.0_dp; porb = 0.0_dp
+  titles = ' '
+  ncase = 0
+  call deck_open(r, path, deck_folder(path), status, message)
+  if (status /= KRC_OK) return
+  call deck_header(r, p, status, message)
+  do while (status == KRC_OK)
+    call deck_next(r, p, ch, kind, status, message)
+    if (status /= KRC_OK .or. kind == DK_CHANGE) cycle
+    if (kind /= DK_CASE .and. kind /= DK_CHANGE_ENDS) exit
+    if (ncase >= maxcase) then
+      status = DECK_E_LIMIT
+      write (message, '(a,i0,a)') 'the deck has more than maxcase = ', maxcase, ' cases'
+      exit
+    end if
+    ncase = ncase + 1
+    fd(:, ncase) = p%fd
+    id(:, ncase) = p%id
+    ld(:, ncase) = merge(1, 0, p%ld)
+    alat(:, ncase) = p%alat
+    elev(:, ncase) = p%elev
+    porb(:, ncase) = p%porb
+    titles(ncase) = p%title
+  end do
+  call deck_close(r)
+end subroutine krc_read_deck
+
+!> Open path for appending (helper of the krc_prt_* routines).
+subroutine krcio_open_append(path, u, status, message)
+  use krc_constants, only: MSG_LEN
+  implicit none
+  character(len=*), intent(in) :: path
+  integer, intent(out) :: u, status
+  character(len=MSG_LEN), intent(out) :: message
+  character(len=MSG_LEN) :: emsg
+  message = ' '
+  open (newunit=u, file=path, status='unknown', position='append', action='write', &
+        form='formatted', iostat=status, iomsg=emsg)
+  if (status /= 0) message = 'cannot open the print file '//trim(path)//': '//trim(emsg)
+end subroutine krcio_open_append
+
+!> Formats 2.1 item 1.
+subroutine krc_prt_debug(path, idb, status, message)
+  use krc_constants, only: MSG_LEN
+  use krc_prt, only: prt_debug
+  implicit none
+  character(len=*), intent(in) :: path
+  integer, intent(in) :: idb(6)
+  integer, intent(out) :: status
+  character(len=MSG_LEN), intent(out) :: message
+  integer :: u
+  call krcio_open_append(path, u, status, message)
+  if (status /= 0) return
+  call prt_debug(u, idb)
+  close (u)
+end subroutine krc_prt_debug
+
+!> Formats 2.1 item 2.1: banner (nstarted = cases already started) + guide.
+subroutine krc_prt_banner(path, nstarted, status, message)
+  use krc_constants, only: MSG_LEN
+  use krc_prt, only: prt_banner
+  implicit none
+  character(len=*), intent(in) :: path
+  integer, intent(in) :: nstarted
+  integer, intent(out) :: status
+  character(len=MSG_LEN), intent(out) :: message
+  integer :: u
+  call krcio_open_append(path, u, status, message)
+  if (status /= 0) return
+  call prt_banner(u, nstarted)
+  close (u)
+end subroutine krc_prt_banner
+
+!> Formats 2.2: echo of one change line (t = -999: blank line; applied = 0:
+!> KRC error 439).  vals(1:nvals): coefficients after a type 12-15 line.
+subroutine krc_prt_change(path, t, index, value, text, raw, applied, vals, nvals, status, message)
+  use krc_constants, only: dp, MSG_LEN
+  use krc_prt, only: prt_change
+  implicit none
+  character(len=*), intent(in) :: path, text, raw
+  integer, intent(in) :: t, index, applied, nvals
+  real(dp), intent(in) :: value, vals(12)
+  integer, intent(out) :: status
+  character(len=MSG_LEN), intent(out) :: message
+  integer :: u
+  call krcio_open_append(path, u, status, message)
+  if (status /= 0) return
+  call prt_change(u, t, index, value, text, raw, applied /= 0, vals, min(max(nvals, 0), 12))
+  close (u)
+end subroutine krc_prt_change
+
+!> Formats 2.3-2.4: page heading, file lines, parameter echo; page_out = page + 1.
+subroutine krc_prt_case_head(path, title, nrun, ncase, runtime, page, input, print, save, fd, id, &
+                             ld, n4, alat, elev, page_out, status, message)
+  use krc_constants, only: dp, NFD, NID, NLD, MSG_LEN
+  use krc_prt, only: prt_case_head
+  implicit none
+  character(len=*), intent(in) :: path, title, runtime, input, print, save
+  integer, intent(in) :: nrun, ncase, page, n4
+  real(dp), intent(in) :: fd(NFD), alat(n4), elev(n4)
+  integer, intent(in) :: id(NID), ld(NLD)
+  integer, intent(out) :: page_out, status
+  character(len=MSG_LEN), intent(out) :: message
+  integer :: u
+  page_out = page
+  call krcio_open_append(path, u, status, message)
+  if (status /= 0) return
+  call prt_case_head(u, title, nrun, ncase, runtime, page_out, input, print, save, fd, id, &
+                     ld /= 0, n4, alat, elev)
+  close (u)
+end subroutine krc_prt_case_head
+
+!> Formats 2.1 items 2.4-2.5, 2.5.1: eclipse line and layer table.
+subroutine krc_prt_layers(path, fd, id, ld, porb, nzone, nzc, zone, parc1, parw1, status, message)
+  use krc_constants, only: dp, NFD, NID, NLD, NPORB, MSG_LEN, KRC_E_INPUT
+  use krc_prt, only: prt_layers
+  implicit none
+  character(len=*), intent(in) :: path
+  integer, intent(in) :: nzone, nzc
+  real(dp), intent(in) :: fd(NFD), porb(NPORB), zone(4, nzc), parc1, parw1
+  integer, intent(in) :: id(NID), ld(NLD)
+  integer, intent(out) :: status
+  character(len=MSG_LEN), intent(out) :: message
+  integer :: u, st
+  if (nzone < 0 .or. nzone > nzc) then
+    status = KRC_E_INPUT
+    write (message, '(a,i0,a,i0,a)') 'nzone = ', nzone, ' but the zone table has ', nzc, ' rows'
+    return
+  end if
+  call krcio_open_append(path, u, status, message)
+  if (status /= 0) return
+  call prt_layers(u, fd, id, ld /= 0, porb, nzone, zone(:, 1:max(nzone, 1)), parc1, parw1, st, &
+                  message)
+  close (u)
+  status = st
+end subroutine krc_prt_layers
+
+!> Formats 2.1 item 2.6: lines printed when a type-52 file is opened.
+subroutine krc_prt_t52_open(path, n24, n4, nsout, status, message)
+  use krc_constants, only: MSG_LEN
+  use krc_prt, only: prt_t52_open
+  implicit none
+  character(len=*), intent(in) :: path
+  integer, intent(in) :: n24, n4, nsout
+  integer, intent(out) :: status
+  character(len=MSG_LEN), intent(out) :: message
+  integer :: u
+  call krcio_open_append(path, u, status, message)
+  if (status /= 0) return
+  call prt_t52_open(u, n24, n4, nsout)
+  close (u)
+end subroutine krc_prt_t52_open
+
+!> Formats 2.1 item 2.8: the RUN-CASE separator.
+subroutine krc_prt_separator(path, nrun, ncase, status, message)
+  use krc_constants, only: MSG_LEN
+  use krc_prt, only: prt_separator
+  implicit none
+  character(len=*), intent(in) :: path
+  integer, intent(in) :: nrun, ncase
+  integer, intent(out) :: status
+  character(len=MSG_LEN), intent(out) :: message
+  integer :: u
+  call krcio_open_append(path, u, status, message)
+  if (status /= 0) return
+  call prt_separator(u, nrun, ncase)
+  close (u)
+end subroutine krc_prt_separator
+
+!> Formats 2.6 LP5 table of one season; page_out = page + 1.
+subroutine krc_prt_lp5(path, title, nrun, ncase, runtime, page, cst, j5, n24, n4, alat, ts, dtm, &
+                       ndays, page_out, status, message)
+  use krc_constants, only: dp, MSG_LEN
+  use krc_prt, only: prt_lp5
+  implicit none
+  character(len=*), intent(in) :: path, title, runtime
+  integer, intent(in) :: nrun, ncase, page, j5, n24, n4, ndays(n4)
+  real(dp), intent(in) :: cst(9), alat(n4), ts(n24, n4), dtm(n4)
+  integer, intent(out) :: page_out, status
+  character(len=MSG_LEN), intent(out) :: message
+  integer :: u
+  page_out = page
+  call krcio_open_append(path, u, status, message)
+  if (status /= 0) return
+  call prt_lp5(u, title, nrun, ncase, runtime, page_out, cst, j5, n24, n4, alat, ts, dtm, ndays)
+  close (u)
+end subroutine krc_prt_lp5
+
+!> Formats 2.1: ' Case had FATAL error= ...'.
+subroutine krc_prt_fatal(path, code, status, message)
+  use krc_constants, only: MSG_LEN
+  use krc_prt, only: prt_fatal
+  implicit none
+  character(len=*), intent(in) :: path
+  integer, intent(in) :: code
+  integer, intent(out) :: status
+  character(len=MSG_LEN), intent(out) :: message
+  integer :: u
+  call krcio_open_append(path, u, status, message)
+  if (status /= 0) return
+  call prt_fatal(u, code)
+  close (u)
+end subroutine krc_prt_fatal
+
+!> Formats 2.1 item 2.10: seconds at the last season and DTIME (total, user, system).
+subroutine krc_prt_case_end(path, secs, j5, n5, ncase, times, status, message)
+  use krc_constants, only: dp, MSG_LEN
+  use krc_prt, only: prt_case_end
+  implicit none
+  character(len=*), intent(in) :: path
+  real(dp), intent(in) :: secs, times(3)
+  integer, intent(in) :: j5, n5, ncase
+  integer, intent(out) :: status
+  character(len=MSG_LEN), intent(out) :: message
+  integer :: u
+  call krcio_open_append(path, u, status, message)
+  if (status /= 0) return
+  call prt_case_end(u, secs, j5, n5, ncase, times)
+  close (u)
+end subroutine krc_prt_case_end
+
+!> Lines printed when a type-52 file is written before the end of the run.
+subroutine krc_prt_t52_close(path, n24, n4, nsout, ncase, iret, name, status, message)
+  use krc_constants, only: MSG_LEN
+  use krc_prt, only: prt_t52_close
+  implicit none
+  character(len=*), intent(in) :: path, name
+  integer, intent(in) :: n24, n4, nsout, ncase, iret
+  integer, intent(out) :: status
+  character(len=MSG_LEN), intent(out) :: message
+  integer :: u
+  call krcio_open_append(path, u, status, message)
+  if (status /= 0) return
+  call prt_t52_close(u, n24, n4, nsout, ncase, iret, name)
+  close (u)
+end subroutine krc_prt_t52_close
+
+!> Formats 2.1 item 3: end-of-run lines (t52_open = 1: with the closing
+!> lines of the type-52 file written at the end).
+subroutine krc_prt_run_end(path, t52_open, n24, n4, nsout, ncase, iret, name, total, elog, &
+                           status, message)
+  use krc_constants, only: dp, MSG_LEN
+  use krc_prt, only: prt_run_end
+  implicit none
+  character(len=*), intent(in) :: path, name, elog
+  integer, intent(in) :: t52_open, n24, n4, nsout, ncase, iret
+  real(dp), intent(in) :: total
+  integer, intent(out) :: status
+  character(len=MSG_LEN), intent(out) :: message
+  integer :: u
+  call krcio_open_append(path, u, status, message)
+  if (status /= 0) return
+  call prt_run_end(u, t52_open /= 0, n24, n4, nsout, ncase, iret, name, total, elog)
+  close (u)
+end subroutine krc_prt_run_end

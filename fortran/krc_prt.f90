@@ -1,0 +1,410 @@
+!> Writer of the KRC print file (../shared/spec/krc-formats.md section 2).
+!>
+!> Each routine appends one section to an open formatted unit given by the
+!> caller, in the layout of KRC 3.6.5: the case banner and column guide
+!> (2.1), change echo lines (2.2), page heading (2.3), the file lines and
+!> the parameter echo (2.4), the layer table (2.5.1), the type-52 lines,
+!> the RUN-CASE separator, the LP5 latitude summary (2.6), the timing lines
+!> and the end-of-run lines (2.1 item 3).  Times and counters come from
+!> the caller.
+!>
+!> Left out (not produced by the airless core or not specified): the
+!> IIB:TGHF line and the zone-table listing (READZONE lines) of the layer
+!> table, the LP3 hourly and LP4 convergence
+!> tables (2.5.2-2.5.3), the LP6 layer extremes and LPGLOB lines, the LP5
+!> rows SURF AVE, BOTM AVE, GM FROST, ALB/dayF, T. EQUIL, TS/TB EPRED (only
+!> the hourly surface temperatures, DELTA T. and NUM DAYS are printed), the
+!> direct-access (TDISK), TLATS and TFINE notices.
+!>
+!> Library code: no STOP, no module state.
+module krc_prt
+  use krc_constants, only: dp, sp, NFD, NID, NLD, NPORB, MAXN4, MSG_LEN, KRC_OK, PI_K, &
+                           SEC_PER_DAY
+  use krc_grid, only: grid_t, kt_poly
+  use krc_season, only: case_grid
+  use krc_t52, only: t52_sizes
+  implicit none
+  private
+
+  public :: prt_debug, prt_banner, prt_change, prt_case_head, prt_layers, prt_t52_open, &
+            prt_separator, prt_lp5, prt_fatal, prt_case_end, prt_t52_close, prt_run_end, &
+            prt_tcard_error
+  public :: KRC_VERSION, KOMMON
+
+  !> 12-character version field (formats 2.3, 3.2).
+  character(len=12), parameter :: KRC_VERSION = 'KRCv3.6.5   '
+  !> Words of the type-52 buffer in this tree (formats 3.2).
+  integer, parameter :: KOMMON = 512000000
+
+  character(len=8), parameter :: FD_LABEL(64) = [character(len=8) :: &
+    'ALBEDO', 'EMISS', 'INERTIA', 'COND2', 'DENS2', 'PERIOD', 'SPECHEAT', 'DENSITY', &
+    'CABR', 'AMW', 'ABRPHA', 'PTOTAL', 'FANON', 'TATM', 'TDEEP', 'SpHeat2', &
+    'TAUD', 'DUSTA', 'TAURAT', 'TWILI', 'ARC2/PHT', 'ARC3', 'SLOPE', 'SLOAZI', &
+    'TFROST', 'CFROST', 'AFROST', 'FEMIS', 'AF1', 'AF2', 'FROEXT', 'SatPrB', &
+    'RLAY', 'FLAY', 'CONVF', 'DEPTH', 'DRSET', 'PhotF', 'GGT', 'DTMAX', &
+    'DJUL', 'DELJUL', 'SolarDec', 'DAU', 'L_S', 'SOLCON', 'GRAV', 'Atm_Cp', &
+    'ConUp0', 'ConUp1', 'ConUp2', 'ConUp3', 'ConLo0', 'ConLo1', 'ConLo2', 'ConLo3', &
+    'SpHUp0', 'SpHUp1', 'SpHUp2', 'SpHUp3', 'SpHLo0', 'SpHLo1', 'SpHLo2', 'SpHLo3']
+  character(len=8), parameter :: ID_LABEL(20) = [character(len=8) :: &
+    '  N1', '  N2', '  N3', '  N4', '  N5', '  N24', '  IIB', '  IC2', &
+    '  NRSET', '  NMHA', '  NRUN', '  JDISK', '  IDOWN', '  I14', '  I15', '  KPREF', &
+    '  K4OUT', '  JBARE', '  NMOD', '  IDISK2']
+  character(len=8), parameter :: LD_LABEL(20) = [character(len=8) :: &
+    '  LP1', '  LP2', '  LP3', '  LP4', '  LP5', '  LP6', '  LPGLOB', '  LVFA', '  LVFT', &
+    '  LKofT', '  LPORB', '  LKEY', '  LSC', '  LZONE', '  LOCAL', '  LD16', '  LD17', &
+    '  Prt.78', '  Prt.79', '  L_ONE']
+
+  !> Parameter echo label rows (formats 2.4).
+  character(len=81), parameter :: ECHO_ROW(13) = [character(len=81) :: &
+    '     ALBEDO     EMISS   INERTIA     COND2     DENS2    PERIOD  SpecHeat   DENSITY', &
+    '       CABR       AMW    SatPrA    PTOTAL     FANON      TATM     TDEEP   SpHeat2', &
+    '       TAUD     DUSTA    TAURAT     TWILI   ARC2=G0 ARC3=safe     SLOPE    SLOAZI', &
+    '     TFROST    CFROST    AFROST     FEMIS       AF1       AF2    FROEXT    SatPrB', &
+    '       RLAY      FLAY     CONVF     DEPTH     DRSET PhotoFunc       GGT     DTMAX', &
+    '       DJUL    DELJUL  SOLARDEC       DAU     LsubS    SOLCON      GRAV    Atm_Cp', &
+    '     ConUp0    ConUp1    ConUp2    ConUp3    ConLo0    ConLo1    ConLo2    ConLo3', &
+    '     SphUp0    SphUp1    SphUp2    SphUp3    SphLo0    SphLo1    SphLo2    SphLo3', &
+    '         N1        N2        N3        N4        N5       N24       IIB       IC2', &
+    '      NRSET      NMHA      NRUN     JDISK     IDOWN    FlxP14 TUN/Flx15     KPREF', &
+    '      K4OUT     JBARE     Notif    IDISK2', &
+    '     LP1    LP2    LP3    LP4    LP5    LP6 LPGLOB   LVFA   LVFT  LKofT', &
+    '   LPORB   LKEY    LSC  LZONE  LOCAL   LD16 LPTAVE  Prt78  Prt79  L_ONE']
+
+  character(len=*), parameter :: DASHES = '-----------------------'
+  character(len=*), parameter :: EQUALS = '============================='
+
+contains
+
+  !> Formats 2.1 item 1: the debug line.
+  subroutine prt_debug(u, idb)
+    integer, intent(in) :: u, idb(6)
+    write (u, '(a,6i12)') ' IDB1:6=', idb
+  end subroutine prt_debug
+
+  !> Formats 2.1 item 2.1: two blank lines, banner with the number of cases
+  !> already started, column guide.
+  subroutine prt_banner(u, nstarted)
+    integer, intent(in) :: u, nstarted
+    write (u, '(a)') ''
+    write (u, '(a)') ''
+    write (u, '(a,a,i3,a,a)') ' '//EQUALS, ' New case', nstarted, ' ', EQUALS
+    write (u, '(a)') ' --------- TYPE LOC  VALUE ----- ITEM  Comments'
+  end subroutine prt_banner
+
+  !> Formats 2.2: echo of one change line.  t = -999 is a blank line;
+  !> applied = false prints KRC's error 439.  vals(1:nvals): for types
+  !> 12-15 the coefficients after the change; index/text: NLAD and stem for 16.
+  subroutine prt_change(u, t, index, value, text, raw, applied, vals, nvals)
+    integer, intent(in) :: u, t, index, nvals
+    real(dp), intent(in) :: value, vals(*)
+    character(len=*), intent(in) :: text, raw
+    logical, intent(in) :: applied
+    character(len=8) :: label
+
+    if (.not. applied) then
+      call prt_tcard_error(u, 439, raw)
+      return
+    end if
+    select case (t)
+    case (1:10)
+      label = ' '
+      if (t == 1 .and. index >= 1 .and. index <= 64) label = FD_LABEL(index)
+      if (t == 2 .and. index >= 1 .and. index <= 20) label = ID_LABEL(index)
+      if (t == 2 .and. index == 24) label = '  ID24=='
+      if (t == 3 .and. index >= 1 .and. index <= 20) label = LD_LABEL(index)
+      write (u, '(a,2i4,g12.4,2x,a8,1x,a)') ' Changed>>', t, index, value, label, trim(text)
+      if (t == 8 .and. index == 5) write (u, '(a,a)') ' New T52 file name= ', trim(text)
+    case (11)
+      write (u, '(a,a)') ' TCARD:11 one-point ', trim(raw)
+    case (12, 13)
+      if (t == 12) then
+        write (u, '(a,4g13.5)') ' TCARD: 8-Cond.', vals(1:min(4, nvals))
+      else
+        write (u, '(a,4g13.5)') ' TCARD: 8-SpHt.', vals(1:min(4, nvals))
+      end if
+      if (nvals > 4) write (u, '(16x,4g13.5)') vals(5:min(8, nvals))
+    case (14)
+      write (u, '(a,6g12.4)') ' TCARD: 12-eclip', vals(1:min(6, nvals))
+      if (nvals > 6) write (u, '(16x,6g12.4)') vals(7:min(12, nvals))
+    case (15)
+      write (u, '(a,4g13.5)') ' TCARD: 7-fluxes', vals(1:min(4, nvals))
+      if (nvals > 4) write (u, '(16x,3g13.5)') vals(5:min(7, nvals))
+    case (16)
+      write (u, '(a,i12,2x,a)') ' TCARD:16 Lat+name', index, trim(text)
+    end select
+  end subroutine prt_change
+
+  !> Formats 2.2: ' TCARD: IO error: at <code>' and, for codes >= 436, the line.
+  subroutine prt_tcard_error(u, code, raw)
+    integer, intent(in) :: u, code
+    character(len=*), intent(in) :: raw
+    write (u, '(a,i4)') ' TCARD: IO error: at', code
+    if (code >= 436) write (u, '(a,a)') '    RBUF=', trim(raw)
+  end subroutine prt_tcard_error
+
+  !> Page heading (2.3): title (84) and the version / RUN-CASE / time / page line.
+  subroutine heading(u, title, nrun, ncase, runtime, page)
+    integer, intent(in) :: u, nrun, ncase
+    character(len=*), intent(in) :: title, runtime
+    integer, intent(inout) :: page
+    character(len=84) :: t84
+    character(len=20) :: r20
+    t84 = title
+    r20 = runtime
+    page = page + 1
+    write (u, '(a)') t84
+    write (u, '(a,a,i3,a,i2,3x,a,a,i3)') KRC_VERSION, ' RUN-CASE', nrun, '-', ncase, r20, &
+      '  PAGE=', page
+  end subroutine heading
+
+  !> Formats 2.1 item 2.3 and 2.4: page heading, the Input/Print/Save file
+  !> lines and the parameter echo of the case (fd(64), id(20), ld(20) at
+  !> least; LD(18) is shown T as KRC does).  page is incremented.
+  subroutine prt_case_head(u, title, nrun, ncase, runtime, page, input, print, save, fd, id, &
+                           ld, n4, alat, elev)
+    integer, intent(in) :: u, nrun, ncase, n4
+    character(len=*), intent(in) :: title, runtime, input, print, save
+    integer, intent(inout) :: page
+    real(dp), intent(in) :: fd(*), alat(n4), elev(n4)
+    integer, intent(in) :: id(*)
+    logical, intent(in) :: ld(*)
+    character(len=80) :: f80
+    logical :: l20(20)
+    integer :: i
+
+    call heading(u, title, nrun, ncase, runtime, page)
+    f80 = input
+    write (u, '(a,a)') ' Input file: ', f80
+    f80 = print
+    write (u, '(a,a)') ' Print file: ', f80
+    f80 = save
+    write (u, '(a,a)') ' Save file: ', f80
+    write (u, '(a)') trim(ECHO_ROW(1))
+    write (u, '(1x,8f10.4)') fd(1:8)
+    write (u, '(a)') trim(ECHO_ROW(2))
+    write (u, '(1x,8f10.4)') fd(9:16)
+    write (u, '(a)') trim(ECHO_ROW(3))
+    write (u, '(1x,3f10.4,3f10.2,2f10.1)') fd(17:24)
+    write (u, '(a)') trim(ECHO_ROW(4))
+    write (u, '(1x,f10.4,f10.1,2f10.4,f10.5,3f10.4)') fd(25:32)
+    write (u, '(a)') trim(ECHO_ROW(5))
+    write (u, '(1x,8f10.4)') fd(33:40)
+    write (u, '(a)') trim(ECHO_ROW(6))
+    write (u, '(1x,f10.3,2f10.4,f10.5,4f10.4)') fd(41:48)
+    write (u, '(a)') trim(ECHO_ROW(7))
+    write (u, '(1x,8f10.4)') fd(49:56)
+    write (u, '(a)') trim(ECHO_ROW(8))
+    write (u, '(1x,8f10.4)') fd(57:64)
+    write (u, '(a)') trim(ECHO_ROW(9))
+    write (u, '(1x,8i10)') id(1:8)
+    write (u, '(a)') trim(ECHO_ROW(10))
+    write (u, '(1x,8i10)') id(9:16)
+    write (u, '(a)') trim(ECHO_ROW(11))
+    write (u, '(1x,4i10)') id(17:20)
+    l20 = ld(1:20)
+    l20(18) = .true.
+    write (u, '(a)') trim(ECHO_ROW(12))
+    write (u, '(1x,10l7)') l20(1:10)
+    write (u, '(a)') trim(ECHO_ROW(13))
+    write (u, '(1x,10l7)') l20(11:20)
+    write (u, '(a)') ''
+    write (u, '(a)') ' Latitudes: '
+    write (u, '(1x,10f7.2)') (alat(i), i=1, n4)
+    write (u, '(a)') ''
+    write (u, '(a)') ' Elevations:'
+    write (u, '(1x,10f7.2)') (elev(i), i=1, n4)
+  end subroutine prt_case_head
+
+  !> Formats 2.1 item 2.4-2.5 and 2.5.1: the eclipse/planetary-heat line
+  !> (when parc1 or parw1 > 0), then the layer table block from the grid of
+  !> the case (krc_season::case_grid).  zone(4, nzone).
+  subroutine prt_layers(u, fd, id, ld, porb, nzone, zone, parc1, parw1, status, message)
+    integer, intent(in) :: u, nzone
+    real(dp), intent(in) :: fd(NFD), porb(NPORB), zone(:, :), parc1, parw1
+    integer, intent(in) :: id(NID)
+    logical, intent(in) :: ld(NLD)
+    integer, intent(out) :: status
+    character(len=MSG_LEN), intent(out) :: message
+    type(grid_t) :: g
+    integer :: n, j, ic3, ik(4), i
+    real(dp), allocatable :: dsc(:), cen(:), tot(:)
+    real(dp) :: t, ku, cu, kl, cl
+    logical :: lower
+
+    if (parc1 > 0.0_dp .or. parw1 > 0.0_dp) write (u, '(a,2f10.3)') ' Eclipse or PlanHeat on', &
+      parc1, parw1
+    call case_grid(fd, id, ld, porb, nzone, zone, g, status, message)
+    if (status /= KRC_OK) return
+    n = g%n1
+    ic3 = min(g%ic2, n)
+    ! IK1:4 as the 3.6.5 prints show them (not specified further)
+    if (.not. g%lkoft) then
+      ik = [1, 0, 1, 0]
+    else if (ic3 >= n) then
+      ik = [1, n + 1, n + 2, 0]
+    else
+      ik = [1, ic3 - 1, ic3, n - ic3 + 2]
+    end if
+    write (u, '(a,2l3,5i6)') 'TDAY: LZONE,LALCON,IC3, IK1:4=', ld(14), .not. g%lkoft, ic3, ik
+    if (g%lkoft) then
+      write (u, '(a,4g13.5)') ' CCKU/L=', g%cck(:, 1)
+      write (u, '(8x,4g13.5)') g%cck(:, 2)
+      write (u, '(a,4g13.5)') ' CCPU/L=', g%ccp(:, 1)
+      write (u, '(8x,4g13.5)') g%ccp(:, 2)
+      write (u, '(a,f7.2)') 'T-global=', g%tg
+      write (u, '(a)') '    T     cond_SpHeat_UPPER_iner_Diffusivity    '// &
+        'cond_SpHeat_LOWER_iner_Diffusivity'
+      do i = 0, 19
+        t = 130.0_dp + 10.0_dp*real(i, dp)
+        ku = kt_poly(g%cck(:, 1), t); cu = kt_poly(g%ccp(:, 1), t)
+        kl = kt_poly(g%cck(:, 2), t); cl = kt_poly(g%ccp(:, 2), t)
+        write (u, '(f7.1,f9.5,2f8.2,e12.5,f10.5,2f8.2,e12.5)') t, ku, cu, &
+          sqrt(ku*fd(8)*cu), ku/(fd(8)*cu), kl, cl, sqrt(kl*fd(5)*cl), kl/(fd(5)*cl)
+      end do
+      write (u, '(a)') '           ConUp     ConLo     SphUp     SphLo'
+      write (u, '(a,2f10.5,2f10.2)') '  Input', fd(3)*fd(3)/(fd(8)*fd(7)), fd(4), fd(7), fd(16)
+      write (u, '(a,2f10.5,2f10.2)') '  @Toff', g%cck(1, 1), g%cck(1, 2), g%ccp(1, 1), g%ccp(1, 2)
+      write (u, '(a,2f10.5,2f10.2)') '  @Tglb', kt_poly(g%cck(:, 1), g%tg), &
+        kt_poly(g%cck(:, 2), g%tg), kt_poly(g%ccp(:, 1), g%tg), kt_poly(g%ccp(:, 2), g%tg)
+    end if
+    if (g%thickened) write (u, *) 'Increased lower layers from safety of', g%s_thick
+    write (u, *) 'Time-doubling fraction:', real(g%tdfrac, sp)
+    call material(u, g, 2)
+    lower = .not. ld(14) .and. g%ic2 >= 3 .and. g%ic2 <= n
+    if (lower) then
+      write (u, '(a,i4,a,f12.4,a)') ' Beginning at layer', g%ic2, '  At', &
+        g%z(g%ic2) - g%b(g%ic2)/2.0_dp, ' m.'
+      call material(u, g, g%ic2)
+    end if
+    ! thickness and centre depth in local skin depths, column mass
+    dsc = g%b(1:n)/g%dscale(1:n)
+    allocate (cen(n), tot(n))
+    cen(1) = -g%b(1)/g%dscale(1)/2.0_dp
+    tot(1) = 0.0_dp
+    do j = 2, n
+      cen(j) = cen(j - 1) + (dsc(j - 1) + dsc(j))/2.0_dp
+      tot(j) = tot(j - 1) + g%rho(j)*g%b(j)
+    end do
+    write (u, '(a)') '         ___THICKNESS____    __CENTER_DEPTH__  Conductiv. Density '// &
+      'Sp.Heat     Total Converg.'
+    write (u, '(a)') ' LAYER  D_scale     meter   D_scale     meter      W/m-K   kg/m^3   '// &
+      'J/kg     kg/m^2  factor'
+    do j = 1, n
+      if (j == 1) then
+        t = 0.0_dp
+      else
+        t = g%s(j)/real(2**g%lev(j), dp)
+      end if
+      write (u, '(i5,4f10.4,g11.4,f9.2,f8.2,f10.3,f8.3)') j, dsc(j), g%b(j), cen(j), g%z(j), &
+        g%k(j), g%rho(j), g%c(j), tot(j), t
+    end do
+    write (u, '(a,18x,2f10.4)') ' Bottom', cen(n) + dsc(n)/2.0_dp, g%z(n) + g%b(n)/2.0_dp
+    write (u, '(a,15i3)') ' Lower layer of time doubling: ', g%glast(0:g%ngroups - 1)
+  end subroutine prt_layers
+
+  !> Material line of layer j (2.5.1): rho*c, diffusivity, skin depth, inertia.
+  subroutine material(u, g, j)
+    integer, intent(in) :: u, j
+    type(grid_t), intent(in) :: g
+    real(dp) :: rc, kap
+    rc = g%rho(j)*g%c(j)
+    kap = g%k(j)/rc
+    write (u, '(1pe10.3,a,e12.3,a,0pf12.4,a,f12.2,a)') rc, '=Dens*Cp', kap, '=Diffu.', &
+      sqrt(kap*g%ps/PI_K), '=Scale', sqrt(g%k(j)*rc), '=Inertia'
+  end subroutine material
+
+  !> The IDX/JJJ line of a type-52 file (2.1 item 2.6).
+  subroutine jjj_line(u, n24, n4, nsout, ncase)
+    integer, intent(in) :: u, n24, n4, nsout, ncase
+    integer :: mm3, ndx, kase
+    call t52_sizes(n24, n4, nsout, mm3, ndx, kase)
+    write (u, '(a,i2,a,10i5)') ' IDX=', 4, '  JJJ=', 5, n24, 7, n4, ndx + nsout, ncase, 0, 5, 25, 0
+  end subroutine jjj_line
+
+  !> Formats 2.1 item 2.6: lines printed when a type-52 file is opened.
+  subroutine prt_t52_open(u, n24, n4, nsout)
+    integer, intent(in) :: u, n24, n4, nsout
+    integer :: mm3, ndx, kase, mase
+    call t52_sizes(n24, n4, nsout, mm3, ndx, kase)
+    mase = KOMMON/kase
+    call jjj_line(u, n24, n4, nsout, 0)
+    write (u, '(a,6i12)') ' MMM=', n24, n24*7, mm3, mm3*nsout, 0, 0
+    write (u, '(a,2i12)') ' KOMMON,KASE=', KOMMON, kase
+    write (u, *) 'RASE,MASE,MTOT=', real(KOMMON, sp)/real(kase, sp), mase, mase*kase
+  end subroutine prt_t52_open
+
+  !> Formats 2.1 item 2.8: the RUN-CASE separator.
+  subroutine prt_separator(u, nrun, ncase)
+    integer, intent(in) :: u, nrun, ncase
+    write (u, '(a,a,2i6,a)') ' '//DASHES//' ', ' RUN-CASE', nrun, ncase, ' '//DASHES//' '
+  end subroutine prt_separator
+
+  !> Formats 2.6 LP5 for one season: heading, model constants, surface
+  !> temperature vs latitude and hour, then the DELTA T. and NUM DAYS rows
+  !> (the other seven summary rows are left out: not returned by the core).
+  !> cst: ALB, EMIS, INERTIA, SDEC, DAU, Ls, DJU5, FD(I14), FD(I15).
+  subroutine prt_lp5(u, title, nrun, ncase, runtime, page, cst, j5, n24, n4, alat, ts, dtm, ndays)
+    integer, intent(in) :: u, nrun, ncase, j5, n24, n4, ndays(n4)
+    character(len=*), intent(in) :: title, runtime
+    integer, intent(inout) :: page
+    real(dp), intent(in) :: cst(9), alat(n4), ts(n24, n4), dtm(n4)
+    integer :: k
+
+    call heading(u, title, nrun, ncase, runtime, page)
+    write (u, '(a)') '    ALBEDO     EMISS   INERTIA SOLAR DEC       DAU       L_S '// &
+      'JULIAN DAY     J5  two from KRCCOM'
+    write (u, '(3f10.4,f10.2,f10.5,2f10.2,i7,2x,2g10.4)') cst(1:7), j5, cst(8:9)
+    write (u, '(a)') ' SURFACE TEMP VS LATITUDE AND LOCAL HOUR ANGLE'
+    write (u, '(a,*(f6.1))') ' LATITUDE =', alat
+    do k = 1, n24
+      if (mod(k, 6) == 1) write (u, '(a)') ''
+      write (u, '(5x,i4,a,*(f6.1))') k, 'HR', ts(k, :)
+    end do
+    write (u, '(a,*(f6.2))') ' DELTA T. =', dtm
+    write (u, '(a,*(i6))') ' NUM DAYS =', ndays
+  end subroutine prt_lp5
+
+  !> Formats 2.1: a case that failed.
+  subroutine prt_fatal(u, code)
+    integer, intent(in) :: u, code
+    write (u, '(a,i6,a)') ' Case had FATAL error=', code, ' Will try next case'
+  end subroutine prt_fatal
+
+  !> Formats 2.1 item 2.10: seconds at the end of the last season and the
+  !> case's times (total, user, system).
+  subroutine prt_case_end(u, secs, j5, n5, ncase, times)
+    integer, intent(in) :: u, j5, n5, ncase
+    real(dp), intent(in) :: secs, times(3)
+    write (u, '(f10.3,a,i5,a,i5)') secs, ' seconds at end of season', j5, ' of', n5
+    write (u, '(a,i3,a,3f10.4)') ' Case', ncase, '  DTIME: total, user, system=', times
+  end subroutine prt_case_end
+
+  !> Lines printed when a type-52 file is written (2.1 item 3).
+  subroutine prt_t52_close(u, n24, n4, nsout, ncase, iret, name)
+    integer, intent(in) :: u, n24, n4, nsout, ncase, iret
+    character(len=*), intent(in) :: name
+    call jjj_line(u, n24, n4, nsout, ncase)
+    write (u, '(a,i13)') ' Wrote bin5 file type 52: iret=', iret
+    write (u, '(a,a)') '   File name=', trim(name)
+  end subroutine prt_t52_close
+
+  !> Formats 2.1 item 3: end of run.  When t52_open, the closing lines of
+  !> the type-52 file (prt_t52_close) are printed between the KRC@180 line
+  !> and the total time.
+  subroutine prt_run_end(u, t52_open, n24, n4, nsout, ncase, iret, name, total, elog)
+    integer, intent(in) :: u, n24, n4, nsout, ncase, iret
+    logical, intent(in) :: t52_open
+    character(len=*), intent(in) :: name, elog
+    real(dp), intent(in) :: total
+    character(len=40) :: e40
+    write (u, '(a)') ''
+    write (u, '(a)') ''
+    write (u, '(a)') '     END OF DATA ON INPUT UNIT'
+    write (u, '(a,2i12)') ' KRC@180 IRL,IRC=', 1, 5
+    if (t52_open) call prt_t52_close(u, n24, n4, nsout, ncase, iret, name)
+    write (u, '(a,f11.3)') '      END KRC   Total time [s]=', total
+    e40 = elog
+    write (u, '(a,a)') ' Elog= ', e40
+  end subroutine prt_run_end
+
+end module krc_prt
