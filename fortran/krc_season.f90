@@ -317,6 +317,7 @@ contains
           fd_out(80) = pzref
           fd_out(81) = sumf
           fd_out(82) = teq
+          fd_out(34) = g%flay          ! FLAY as replaced by DEPTH (physics 1.2)
           fd_out(83) = tblow
           fd_out(86) = a%beta
           fd_out(87) = djul
