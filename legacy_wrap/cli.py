@@ -8,6 +8,9 @@ Subcommands::
     legacy-wrap regress [--data DIR] [--cases NAME ...] [--against golden|legacy|PATH]
                         [--update-golden] [--json FILE] [--junit FILE]
     legacy-wrap doctor                    where the native parts are, and whether they load
+    legacy-wrap run DECK [--case N] [--plot PNG]
+                                          run a KRC deck, print a summary table per case and
+                                          latitude, optionally plot the diurnal curves
 
 Errors from the package are printed as one line on stderr with exit status 1;
 usage errors exit with status 2.
@@ -18,11 +21,15 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from . import __version__
 from .errors import LegacyWrapError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .krc import console
 
 __all__ = ["main", "build_parser"]
 
@@ -120,6 +127,83 @@ def _cmd_doctor(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
+def _cmd_run(args: argparse.Namespace) -> int:
+    """``legacy-wrap run``: run a deck's cases and summarise them (no files written but --plot)."""
+    from .krc import console
+
+    if args.plot is not None:
+        try:
+            import matplotlib
+        except ImportError:
+            print("legacy-wrap: error: --plot needs matplotlib: pip install 'legacy-wrap[plot]'",
+                  file=sys.stderr)
+            return 2
+        matplotlib.use("Agg")
+    deck = console.load_deck(args.deck)
+    plans = console.plan_cases(deck)
+    if not plans:
+        print(f"{args.deck}: the deck has no case to run")
+        return 0
+    if args.case is not None and not 1 <= args.case <= len(plans):
+        print(f"legacy-wrap: error: --case {args.case}: the deck has {len(plans)} case(s)",
+              file=sys.stderr)
+        return 2
+    console.check_atmosphere(deck, plans)
+    # Cases before the one asked for still run: N3 lowered by one case carries into the next.
+    todo = plans if args.case is None else plans[:args.case]
+    tty = sys.stderr.isatty()
+
+    def progress(o: console.CaseOutcome, done: int, total: int) -> None:
+        if tty:
+            print(f"[{done}/{total}] case {o.plan.number}: {o.status}", file=sys.stderr)
+
+    outcomes = console.run_cases(todo, jobs=args.jobs, progress=progress)
+    shown = outcomes if args.case is None else outcomes[-1:]
+    print(f"{'case':>4} {'latitude':>9} {'seasons':>7} {'Ts min':>9} {'Ts mean':>9} {'Ts max':>9} "
+          f"{'days(last)':>10} {'days(all)':>9}")
+    for o in shown:
+        if o.result is None:
+            print(f"{o.plan.number:4d}  not computed ({o.status}): {o.message}")
+            continue
+        r = o.result
+        ts = r.surface_temperature[:, :, -1]          # (hour, latitude) of the last output season
+        nsout = r.surface_temperature.shape[2]
+        for j, lat in enumerate(r.latitudes):
+            print(f"{o.plan.number:4d} {lat:9.2f} {nsout:7d} {ts[:, j].min():9.3f} "
+                  f"{ts[:, j].mean():9.3f} {ts[:, j].max():9.3f} "
+                  f"{int(r.days_computed[j, -1]):10d} {int(r.days_computed[j].sum()):9d}")
+    if args.plot is not None:
+        done = [o for o in shown if o.result is not None]
+        if not done:
+            print("legacy-wrap: error: no computed case to plot", file=sys.stderr)
+            return 1
+        _plot_diurnal(done[0], args.plot)
+        print(f"wrote {args.plot}")
+    return 1 if any(o.status in ("skipped", "failed") for o in shown) else 0
+
+
+def _plot_diurnal(outcome: console.CaseOutcome, path: str) -> None:
+    """Surface temperature vs local time of the last output season, one curve per latitude."""
+    import matplotlib.pyplot as plt
+
+    r = outcome.result
+    assert r is not None
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    for j, lat in enumerate(r.latitudes):
+        ax.plot(r.hours, r.surface_temperature[:, j, -1], marker=".", label=f"{lat:g}\N{DEGREE SIGN}")
+    season = int(r.seasons[-1])
+    ax.set_xlabel("local time (h)")
+    ax.set_ylabel("surface temperature (K)")
+    ax.set_xlim(0, 24)
+    ax.set_title(f"case {outcome.plan.number}, season {season} (Ls {r.ls[-1]:.1f}\N{DEGREE SIGN}): "
+                 f"{r.params.title.strip()[:50]}", fontsize=9)
+    ax.legend(title="latitude", fontsize=8, ncol=2)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``legacy-wrap`` (exposed for documentation/tests)."""
     parser = argparse.ArgumentParser(prog="legacy-wrap", description=__doc__.split("\n")[0])
@@ -158,6 +242,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("doctor", help="check that the native parts are installed and load")
     p.set_defaults(func=_cmd_doctor)
+
+    p = sub.add_parser("run", help="run a KRC deck and print a summary per case and latitude",
+                       description="Run every case of a KRC deck with the thermal model and print, "
+                       "per case and latitude: the number of output seasons, min/mean/max surface "
+                       "temperature of the last output season, and the sols computed. No output "
+                       "files are written (use the 'krc' command for those) except the --plot image.")
+    p.add_argument("deck", help="KRC input deck (.inp)")
+    p.add_argument("--case", type=int, metavar="N", help="show (and plot) case N only (1-based)")
+    p.add_argument("--plot", metavar="PNG", help="plot the diurnal surface temperature of the last "
+                   "output season (the first shown case) to PNG (needs legacy-wrap[plot])")
+    p.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="cases run at once (threads)")
+    p.set_defaults(func=_cmd_run)
     return parser
 
 
