@@ -417,7 +417,7 @@ contains
     real(dp) :: fac, fac4, q, qprev, f1, f3, bot_off, tf, rdown, ta4, ts4, af, w, snow
     real(dp) :: fsky_ir, fsky_fr, fcs, tf4s, tausurf, tamsum
     integer :: n, n2, j, step, nstart, d, kn, im, nsteps, m
-    logical :: lastday, reset, frosted
+    logical :: lastday, reset, frosted, sample
 
     status = KRC_OK
     message = ' '
@@ -571,13 +571,18 @@ contains
             frosted = .true.
           end if
         end if
-        ! Step 4: the one-layer atmosphere (physics 6.4) and T_p (6.5).
+        ! Step 4: the one-layer atmosphere (physics 6.4) and, only where it is
+        ! stored, T_p (6.5) from the T_a before the update.
+        sample = .false.
+        if (im <= n24) sample = lastday .and. step == jout(im)
         if (c%atmos) then
           ts4 = (ts*ts)*(ts*ts)
-          if (frosted) then
-            o%tp_scratch = (tausurf*c%femis*ts4 + (1.0_dp - tausurf)*ta4)**0.25_dp
-          else
-            o%tp_scratch = (tausurf*c%emis*ts4 + (1.0_dp - tausurf)*ta4)**0.25_dp
+          if (sample) then
+            if (frosted) then
+              o%tp_scratch = (tausurf*c%femis*ts4 + (1.0_dp - tausurf)*ta4)**0.25_dp
+            else
+              o%tp_scratch = (tausurf*c%emis*ts4 + (1.0_dp - tausurf)*ta4)**0.25_dp
+            end if
           end if
           ta = ta + g%dt*(hv(step) + SIGMA_SB*a%beta*(c%emis*ts4 - 2.0_dp*ta4))/a%ca
         end if
