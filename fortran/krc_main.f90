@@ -2,8 +2,8 @@
 !> (../shared/spec/krc-formats.md sections 1-3).
 !>
 !> Dialogue (formats 1.1): standard input gives the input stem (default
-!> 'krc'; '.inp' appended when missing), then the print stem ('/' = the
-!> input stem; '.prt' appended when missing).
+!> 'krc'; '.inp' appended when the name has no extension), then the print
+!> stem ('/' = the input stem; '.prt' appended likewise).
 !>
 !> The whole deck is read once before anything runs: a deck error, or a
 !> case asking for what this model lacks (an atmosphere with the Viking
@@ -139,8 +139,8 @@ contains
     if (len_trim(buf) == 0) buf = 'krc'
     inp = trim(buf)
     stem = inp
-    if (ends_with(inp, '.inp')) then
-      stem = inp(1:len(inp) - 4)
+    if (has_extension(inp)) then
+      stem = inp(1:index(inp, '.', back=.true.) - 1)
     else
       inp = inp//'.inp'
     end if
@@ -148,14 +148,17 @@ contains
     read (input_unit, *, iostat=ios) buf
     if (len_trim(buf) == 0) buf = stem
     prt = trim(buf)
-    if (.not. ends_with(prt, '.prt')) prt = prt//'.prt'
+    if (.not. has_extension(prt)) prt = prt//'.prt'
   end subroutine dialogue
 
-  pure logical function ends_with(s, tail)
-    character(len=*), intent(in) :: s, tail
-    ends_with = .false.
-    if (len(s) >= len(tail)) ends_with = s(len(s) - len(tail) + 1:) == tail
-  end function ends_with
+  !> Whether the last path component has an extension ('.xyz').
+  pure logical function has_extension(name)
+    character(len=*), intent(in) :: name
+    integer :: dot, slash
+    dot = index(name, '.', back=.true.)
+    slash = index(name, '/', back=.true.)
+    has_extension = dot > slash + 1 .and. dot < len_trim(name)
+  end function has_extension
 
   !> 'yyyy Mon dd hh:mm:ss' (formats 2.3).
   function run_time() result(s)
@@ -197,8 +200,9 @@ contains
     type(deck_reader_t) :: rr
     type(deck_params_t) :: pp
     type(deck_change_t) :: cc
-    integer :: k, st, icase, list_line, nsout, sizes(3)
-    character(len=MSG_LEN) :: msg
+    integer :: k, st, icase, list_line, nsout, sizes(3), nmsg
+    character(len=MSG_LEN) :: msg, msgs(10)
+    type(deck_params_t) :: pc
     character(len=32) :: v
     character(len=TEXT_LEN) :: fname
     logical :: new_file
@@ -231,14 +235,19 @@ contains
           itoa(rr%line)//'): PTOTAL = '//trim(v)//' Pa with KPREF = 1: an atmosphere with the '// &
           'Viking pressure curve is not implemented yet; use KPREF 0 or 2, or PTOTAL <= 1 Pa')
       end if
-      ! Formats 3.2: all cases of one type-52 file share N24, N4 and NSOUT.
-      nsout = max(0, pp%id(5) - pp%id(12) + 1)
-      if (len_trim(pp%files(5)) >= 4 .and. nsout >= 1) then
-        if (new_file .or. pp%files(5) /= fname) then
-          fname = pp%files(5)
-          sizes = [pp%id(6), pp%id(4), nsout]
+      ! Formats 3.2: all cases of one type-52 file share N24, N4 and NSOUT
+      ! (after KRC's input resets, formats 1.10, as the case will run).
+      pc = pp
+      call deck_checks(pc, msgs, nmsg)
+      nsout = max(0, pc%id(5) - pc%id(12) + 1)
+      if (len_trim(pc%files(5)) >= 4 .and. nsout >= 1) then
+        if (new_file .or. pc%files(5) /= fname) then
+          fname = pc%files(5)
+          sizes = [pc%id(6), pc%id(4), nsout]
           new_file = .false.
-        else if (any(sizes /= [pp%id(6), pp%id(4), nsout])) then
+          if (.not. folder_exists(fname)) call die(2, inp//', case '//itoa(icase)// &
+            ': the folder of the type-52 file '//trim(fname)//' does not exist')
+        else if (any(sizes /= [pc%id(6), pc%id(4), nsout])) then
           call die(2, inp//', case '//itoa(icase)//': N24, N4 or N5-JDISK+1 differ from the '// &
             'first case written to '//trim(fname)//'; start a new type-52 file (change line 8 5)')
         end if
@@ -268,6 +277,21 @@ contains
     if (p%ld(13) .or. (p%id(13) >= 1 .and. p%id(13) <= p%id(5))) &
       call add_reason(why, 'mid-case change lists (LSC, IDOWN)')
   end function unsupported_reason
+
+  !> N3 as the core lowers it at the start of a case (physics 5.3), for the
+  !> cases after one that was not computed or failed.
+  subroutine lower_n3()
+    if (p%id(5) > 1 .and. p%fd(6) > 0.0_dp) p%id(3) = min(p%id(3), int(p%fd(42)/p%fd(6)), 15)
+  end subroutine lower_n3
+
+  !> Whether the folder part of a file name exists (no folder part: yes).
+  logical function folder_exists(name)
+    character(len=*), intent(in) :: name
+    integer :: k
+    k = index(trim(name), '/', back=.true.)
+    folder_exists = .true.
+    if (k > 1) inquire (file=name(1:k - 1)//'/.', exist=folder_exists)
+  end function folder_exists
 
   !> Append one item to a comma-separated list.
   subroutine add_reason(why, item)
@@ -341,6 +365,7 @@ contains
       write (error_unit, '(a)') 'krc: error: '//inp//', case '//itoa(ncase)//': '//skip// &
         ' not implemented: the case is not computed (its type-52 slot stays zero)'
       if (exit_code == 0) exit_code = 3
+      call lower_n3()
       hourly = 0.0_dp
       svals = 0.0_dp
       fd_out = p%fd
@@ -363,6 +388,7 @@ contains
       call prt_case_head(u, p%title, nrun, ncase, runtime, page, inp, prt, save, p%fd, p%id, &
                          p%ld, n4, p%alat(1:n4), p%elev(1:n4))
       call prt_layers(u, p%fd, p%id, p%ld, p%porb, nzone, zone, p%parc(1), p%parw(1), st2, msg2)
+      call lower_n3()
     else
       ! physics 5.3 item 17: the N3 lowered by the core stays for later cases
       p%id(3) = id_out(3)

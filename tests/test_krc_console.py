@@ -252,9 +252,17 @@ def test_airless_master_runs_through_the_dialogue(tmp_path: Path) -> None:
         assert np.array_equal(cube[:, :, :, 1:, c], run(case.params).hourly)
     assert cube[0, 5, :, 1:, :].min() >= 1              # days computed in every season
     assert not np.array_equal(cube[:, 0, :, 1:, 0], cube[:, 0, :, 1:, 1])
+    # The print file in KRC's format (written by the Fortran routines of legacy_wrap._krcio;
+    # tests/test_krc_parity.py compares it with the legacy program's line for line).
     prt = (run_dir / "master.prt").read_text()
-    assert "PYTHON FALLBACK" in prt and " Input file: master.inp" in prt
-    assert re.search(r"Case +2 +days computed: +\d+", prt)
+    assert "PYTHON FALLBACK" not in prt
+    assert prt.count(" Input file: master.inp") == 2          # LP2: both cases echoed
+    assert prt.count("New case") == 3
+    assert " -----------------------  RUN-CASE     1     2 ----------------------- " in prt
+    assert " Changed>>   1   3   400.0      INERTIA  INERTIA" in prt
+    assert re.search(r"^ Case  2  DTIME: total, user, system=", prt, re.M)
+    assert "   File name=./out/master356.t52" in prt
+    assert prt.rstrip().splitlines()[-2].startswith("      END KRC   Total time [s]=")
 
 
 def test_unmodified_master_is_refused_before_computing(tmp_path: Path) -> None:

@@ -26,15 +26,17 @@ predicted to inherit and is checked, in deck order, against the N3 the
 previous case really left; a case whose prediction was wrong is run again,
 so the files never depend on N.
 
-What is refused or left out (the message says which case and why):
+What is refused or left out (the message says which case and why), as the
+Fortran ``krc`` program of this package does:
 
-* an atmosphere with KPREF = 1 (PTOTAL > 1 Pa) in any case: "atmosphere not implemented
-  yet", nothing is computed or written, exit status 3;
+* an atmosphere with KPREF = 1 (PTOTAL > 1 Pa), one-point mode (change types
+  10/11) or LKEY in any case: "not implemented yet", nothing is computed or
+  written, exit status 3;
 * options the model does not implement (eclipses ``14``, planetary flux
-  ``15``, far-field files ``8 3/8 4``, seasonal tables ``8 22/23/24``, change
-  types 4/5/9/10/11, mid-case change lists): those cases are not computed and
-  their slot of the type-52 file stays all zero -- KRC's own convention for a
-  case that failed -- and the exit status is 3;
+  ``15``, far-field files ``8 3/8 4``, seasonal tables ``8 22/23/24``,
+  mid-case change lists): those cases are not computed and their slot of the
+  type-52 file stays all zero -- KRC's own convention for a case that failed --
+  and the exit status is 3;
 * outputs that are not produced (high-resolution output ``16``, direct-access
   files ``8 21``): a warning; the type-52 file is unaffected.
 
@@ -42,10 +44,13 @@ Exit status: 0 success; 1 a case failed in the model or an output could not
 be written; 2 a bad deck, a bad command line or a missing file (nothing is
 written); 3 an unsupported option (see above).
 
-Print file: the print-file writer is being written in Fortran (to be exposed
-as ``legacy_wrap._krcio``).  Until it exists, :func:`write_print_file` writes
-a short **Python fallback** (title, file names, one line per case with the
-days computed), clearly labelled as not being KRC's print format.
+Print file: written by the Fortran print routines of the legacy program
+(``legacy_wrap._krcio``, module ``fortran/krc_prt.f90``), called in the order
+``fortran/krc_main.f90`` calls them, so both front doors write the same print
+file apart from run times (:func:`write_print_file`).  This module only keeps
+the program's counters (cases, type-52 files, pages) and the few words the
+program changes in its parameter common between cases (see
+:class:`_PrintRun`).
 """
 
 from __future__ import annotations
@@ -56,6 +61,7 @@ import os
 import re
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -70,17 +76,19 @@ from ..errors import (
     FileAccessError,
     InputError,
     LegacyWrapError,
+    NativeError,
     UnsupportedOptionError,
 )
 from .deck import Case, ChangeLine, Deck, parse_deck
 from .model import AIRLESS_PTOTAL, Result, run
 from .params import MAXN3, Params
-from .t52 import T52Sizes, runtime_text, t52_sizes, write_t52
+from .t52 import KOMMON, T52Sizes, runtime_text, t52_sizes, write_t52
 
 __all__ = [
     "EXIT_OK", "EXIT_FAILED", "EXIT_USAGE", "EXIT_UNSUPPORTED",
     "CasePlan", "CaseOutcome", "T52Group",
-    "load_deck", "plan_cases", "check_atmosphere", "t52_groups", "run_cases",
+    "load_deck", "plan_cases", "check_atmosphere", "check_run_options", "t52_groups",
+    "run_cases",
     "write_print_file", "write_xarray", "main",
 ]
 
@@ -130,6 +138,8 @@ class CaseOutcome:
     n3_used: int | None = None   #: N3 the case was run with (after carry-over)
     n3_after: int | None = None  #: N3 the case leaves for the next one
     message: str = ""            #: why skipped/failed
+    code: int = 0                #: status code of the core for a failed case (print file)
+    seconds: float = 0.0         #: CPU time of the case (thread), s
 
     @property
     def days_computed(self) -> int:
@@ -169,6 +179,13 @@ def _output_only(message: str) -> bool:
     return message.startswith("high-resolution output") or message.startswith("file '8 21'")
 
 
+#: Items of the deck reader about change types that do not stop a case from
+#: being computed here: types 4/5 (new latitudes/elevations, read as intended)
+#: and 9 (a new deck) are computed as the Fortran program computes them; types
+#: 10/11 (one-point mode) refuse the whole run (:func:`check_run_options`).
+_CHANGE_TYPE_ITEM = re.compile(r"line \d+: change type (\d+) ")
+
+
 def _sets_n3(changes: Sequence[ChangeLine]) -> bool:
     return any(ch.applied and ((ch.type == 2 and ch.index == 3) or ch.type == 9) for ch in changes)
 
@@ -180,9 +197,13 @@ def plan_cases(deck: Deck) -> list[CasePlan]:
         params = case.params.copy()
         plan = CasePlan(number=k + 1, case=case, params=params, sets_n3=_sets_n3(case.changes))
         for item in case.unsupported:
+            m = _CHANGE_TYPE_ITEM.match(item)
             if _output_only(item):
                 plan.notes.append(item.replace("is in effect", "is not written by this version"))
-            else:
+            elif m and int(m.group(1)) in (4, 5):
+                plan.notes.append(f"{item}: computed with the values read (KRC 3.6.5 itself "
+                                  "aborts on this change type)")
+            elif not m:
                 plan.skip.append(item)
         checked = params.copy()
         checked.apply_krc_checks()
@@ -217,6 +238,24 @@ def check_atmosphere(deck: Deck, plans: Sequence[CasePlan]) -> None:
             f"(PTOTAL <= {AIRLESS_PTOTAL:g} Pa). Nothing was computed or written.")
 
 
+def check_run_options(deck: Deck, plans: Sequence[CasePlan]) -> None:
+    """Raise :class:`UnsupportedOptionError` if any case needs one-point mode
+    (change types 10/11) or LKEY (DJUL given as Ls): like the Fortran program,
+    the run is refused before anything is computed or written."""
+    deck_name = str(deck.path) if deck.path is not None else "the deck"
+    for plan in plans:
+        case = plan.case
+        if case.ended_by in ("type 10", "type 11"):
+            line = case.changes[-1].line if case.changes else None
+            raise UnsupportedOptionError(
+                f"{deck_name}, line {line}: change type {case.ended_by[5:]} (one-point mode, "
+                "formats 1.11) is not implemented yet. Nothing was computed or written.")
+        if plan.params.lkey:
+            raise UnsupportedOptionError(
+                f"{deck_name}, case {plan.number}: LKEY (DJUL given as Ls) is not implemented "
+                "yet; give DJUL as a date (3 12 0 'LKEY' /). Nothing was computed or written.")
+
+
 def _name_column(line: ChangeLine | None, name: str) -> int | None:
     if line is None:
         return None
@@ -241,9 +280,10 @@ def t52_groups(deck: Deck, plans: Sequence[CasePlan], cwd: Path | None = None) -
     line_in_effect: ChangeLine | None = None
     for k, plan in enumerate(plans):
         for ch in plan.case.changes:
-            if ch.applied and ch.type == 8 and ch.index == 5:
+            # as krc_main: any '8 5' or type-9 line writes the open file (even one not applied)
+            if ch.type == 8 and ch.index == 5:
                 pending_open, line_in_effect = True, ch
-            elif ch.applied and ch.type == 9:
+            elif ch.type == 9:
                 pending_open, line_in_effect = True, None
         name = plan.case.t52_name
         if name is None:
@@ -313,8 +353,25 @@ def predict_n3_after(params: Params, n3_in: int) -> int:
     return n3
 
 
+def _status_code(exc: LegacyWrapError) -> int:
+    """The core's status code behind an error of :func:`~legacy_wrap.krc.model.run`."""
+    status = getattr(exc, "status", None)
+    if isinstance(status, int):
+        return status
+    if isinstance(exc, InputError) and str(exc).startswith("numerically unstable layer grid"):
+        return 23
+    return 1
+
+
 def _execute(plan: CasePlan, n3_in: int) -> CaseOutcome:
     """Run one case with N3 = ``n3_in`` (thread-safe: the core keeps no state)."""
+    t0 = time.thread_time()
+    outcome = _execute_case(plan, n3_in)
+    outcome.seconds = time.thread_time() - t0
+    return outcome
+
+
+def _execute_case(plan: CasePlan, n3_in: int) -> CaseOutcome:
     if plan.skip:
         return CaseOutcome(plan, "skipped", n3_used=n3_in,
                            n3_after=predict_n3_after(plan.params, n3_in),
@@ -331,10 +388,11 @@ def _execute(plan: CasePlan, n3_in: int) -> CaseOutcome:
         return CaseOutcome(plan, "skipped", n3_used=n3_in,
                            n3_after=int(_checked_n3(plan.params, n3_in).id[2]), message=str(exc))
     except LegacyWrapError as exc:
-        # A failed case passes on the N3 it was given (after KRC's input resets), as the
-        # Fortran krc program does: the lowered value is only known from a finished case.
+        # A failed case passes on N3 as the core lowers it at the start of a case
+        # (physics 5.3), as KRC and the Fortran krc program do.
         return CaseOutcome(plan, "failed", n3_used=n3_in,
-                           n3_after=int(_checked_n3(plan.params, n3_in).id[2]), message=str(exc))
+                           n3_after=predict_n3_after(plan.params, n3_in), message=str(exc),
+                           code=_status_code(exc))
     return CaseOutcome(plan, "ok", result=result, n3_used=n3_in,
                        n3_after=int(result.id_snapshot[2]))
 
@@ -388,20 +446,6 @@ def run_cases(plans: Sequence[CasePlan], jobs: int = 1,
 # --------------------------------------------------------------------------- outputs
 
 
-def _atomic_text(path: Path, text: str) -> None:
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="latin-1", errors="replace", newline="\n") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -409,50 +453,314 @@ def _umask() -> int:
 
 
 def write_print_file(path: str | os.PathLike[str], deck: Deck, outcomes: Sequence[CaseOutcome], *,
-                     input_name: str, print_name: str, runtime: str) -> None:
-    """Write the print file (``.prt``) of a run.
+                     input_name: str, print_name: str, runtime: str,
+                     t52_iret: Sequence[int] = (), total_seconds: float = 0.0) -> None:
+    """Write the print file (``.prt``) of a run, as the Fortran ``krc`` program does.
 
-    The KRC print format is being implemented in Fortran (``legacy_wrap._krcio``);
-    until it is available this writes the Python fallback of
-    :func:`_print_fallback_text`.
+    Every section is written by the Fortran print routines
+    (``legacy_wrap._krcio``, formats section 2) in the order of
+    ``fortran/krc_main.f90``: debug line, per change list the banner and one
+    echo per change line, per case the page heading with the parameter echo
+    and the layer table (first case, or LP2 and the list had change lines),
+    the type-52 lines, the RUN-CASE separator, the FATAL lines of a failed
+    case, the LP5 tables (LP5), the timing lines; the end-of-run lines.
+
+    ``outcomes``: one per case of ``deck``, in deck order (:func:`run_cases`).
+    ``input_name``/``print_name``: the names shown on the file lines.
+    ``t52_iret``: status of the write of each type-52 file the run opens, in
+    order (0 = written; default all 0).  ``total_seconds``: CPU time of the run.
+    Written to a temporary file and renamed.
     """
-    # Wire the Fortran print-file writer (legacy_wrap._krcio) in here once it exists.
-    _atomic_text(Path(path), _print_fallback_text(deck, outcomes, input_name=input_name,
-                                                  print_name=print_name, runtime=runtime))
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=target.name + ".tmp", dir=folder)
+    os.close(fd)
+    try:
+        _PrintRun(tmp, deck, outcomes, input_name=input_name, print_name=print_name,
+                  runtime=runtime, t52_iret=t52_iret, total_seconds=total_seconds).write()
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, target)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
 
 
-def _print_fallback_text(deck: Deck, outcomes: Sequence[CaseOutcome], *, input_name: str,
-                         print_name: str, runtime: str) -> str:
-    """PYTHON FALLBACK print file: title, file lines, one line per case.  Not KRC's format."""
-    out = [f" legacy-wrap {__version__} krc: PYTHON FALLBACK PRINT FILE -- not the KRC print format",
-           " (the Fortran print-file writer legacy_wrap._krcio is not available in this build)"]
-    title = deck.cases[0].params.title if deck.cases else deck.initial.title
-    out.append(title[:84].ljust(84))
-    out.append(f"{'KRCv3.6.5':<12} run started {runtime}")
-    out.append(f" Input file: {input_name}")
-    out.append(f" Print file: {print_name}")
-    save: str | None | bool = False
-    for o in outcomes:
-        name = o.plan.case.t52_name
-        if name != save:
-            out.append(f" Save file: {name if name else 'no'}")
-            save = name
-        head = f" Case {o.plan.number:3d}"
-        if o.status == "ok":
-            assert o.result is not None
-            n4, nsout = o.result.days_computed.shape
-            out.append(f"{head}  days computed: {o.days_computed:7d}  "
-                       f"({n4} latitudes x {nsout} output seasons)")
-        elif o.status == "no output":
-            out.append(f"{head}  no output season (JDISK > N5): not run")
-        else:
-            out.append(f"{head}  NOT COMPUTED ({o.status}): {o.message}")
-        for note in o.plan.notes:
-            out.append(f"{head}  note: {note}")
-    out.append("")
-    out.append("     END OF DATA ON INPUT UNIT")
-    out.append(f"      END KRC  ({len(outcomes)} cases)")
-    return "\n".join(out) + "\n"
+def _krcio() -> Any:
+    from .. import _krcio
+    return _krcio
+
+
+def _text(s: str) -> bytes:
+    return s.encode("latin-1", "replace")
+
+
+@dataclass
+class _OpenT52:
+    """The type-52 file krc_main is filling (for its print lines)."""
+
+    name: str
+    sizes: T52Sizes
+    iret: int
+    ncase: int = 0
+
+
+class _PrintRun:
+    """Replays krc_main's sequence of print calls for the outcomes of a run.
+
+    Bookkeeping only: the counters NCASE, NRUN, PAGE and the words krc_main
+    changes in its parameter common, which the parameter echo of later cases
+    shows: ID(3) N3 (carried, see :func:`run_cases`), ID(11) NRUN (set when a
+    type-52 file is opened), FD(43:45) SDEC, DAU, Ls (those of the last
+    season after a case with LPORB), PARC(11:12) (the eclipse echo), and the
+    coefficient arrays after each type 12-15 line (their echo).  A change line
+    that sets one of these words again takes precedence, as in the program.
+    """
+
+    def __init__(self, path: str, deck: Deck, outcomes: Sequence[CaseOutcome], *,
+                 input_name: str, print_name: str, runtime: str, t52_iret: Sequence[int],
+                 total_seconds: float) -> None:
+        self.io = _krcio()
+        self.path = os.fsencode(path)
+        self.deck = deck
+        self.outcomes = outcomes
+        self.input_name = _text(input_name)
+        self.print_name = _text(print_name)
+        self.runtime = _text(runtime)
+        self.t52_iret = list(t52_iret)
+        self.total_seconds = total_seconds
+        self.nstarted = self.ncase = self.nrun = self.page = self.opened = 0
+        self.first_case = True
+        self.f52: _OpenT52 | None = None
+        self.nrun_word: int | None = None                      # ID(11)
+        self.geometry: list[float | None] = [None, None, None]  # FD(43:45)
+        self.coef = np.asarray(deck.initial.fd[48:64], dtype=np.float64).copy()  # FD(49:64)
+        self.parc = np.zeros(12)
+        self.parw = np.zeros(7)
+
+    # ---- calls of the Fortran routines ------------------------------------------------
+    def call(self, name: str, *args: Any) -> tuple[Any, ...]:
+        out = getattr(self.io, "krc_prt_" + name)(self.path, *args)
+        status, message = out[-2], out[-1]
+        if status != 0:
+            text = message.decode("latin-1") if isinstance(message, bytes) else str(message)
+            raise NativeError(f"print file: krc_prt_{name} failed (status {status}): "
+                              f"{text.strip()}", status=int(status))
+        return tuple(out)
+
+    # ---- the run ------------------------------------------------------------------------
+    def write(self) -> None:
+        deck = self.deck
+        if deck.kdb != 0:
+            self.call("debug", np.array((tuple(deck.debug or ()) + (0,) * 6)[:6], dtype=np.int32))
+        previous = deck.initial
+        for outcome in self.outcomes:
+            case = outcome.plan.case
+            self.call("banner", self.nstarted)
+            self.coef = np.asarray(previous.fd[48:64], dtype=np.float64).copy()
+            for ch in case.changes:
+                self.change(ch, case.params)
+            self.run_case(outcome)
+            previous = case.params
+        self.call("banner", self.nstarted)       # the list that ends the run (or the file)
+        self.coef = np.asarray(previous.fd[48:64], dtype=np.float64).copy()
+        for ch in deck.pending:                  # lines after the last case, never run
+            self.change(ch, previous)
+        self.close_t52(at_end=True)
+
+    def change(self, ch: ChangeLine, after: Params) -> None:
+        """Echo of one change line (formats 2.2); '8 5' and type 9 write the open file."""
+        raw = _text(ch.raw[:80])
+        vals = np.zeros(12)
+        if ch.type is None:                      # blank line: KRC error 439
+            self.call("change", -999, 0, 0.0, b"", raw, 0, vals, 0)
+            return
+        t, index = ch.type, int(ch.index or 0)
+        nvals = 0
+        if ch.applied:
+            nums = np.asarray(ch.numbers, dtype=np.float64)
+            if t == 1 and 43 <= index <= 45:
+                self.geometry[index - 43] = None
+            elif t == 1 and 49 <= index <= 64:
+                self.coef[index - 49] = float(ch.value or 0.0)
+            elif t == 2 and index == 11:
+                self.nrun_word = None
+            elif t == 9:
+                self.geometry = [None, None, None]
+                self.nrun_word = None
+                self.coef = np.asarray(after.fd[48:64], dtype=np.float64).copy()
+            elif t in (12, 13):
+                base = 0 if t == 12 else 8
+                n = min(nums.size, 8)
+                self.coef[base:base + n] = nums[:n]
+                vals[:8] = self.coef[base:base + 8]
+                nvals = 8
+            elif t == 14:
+                n = min(nums.size, 12)
+                self.parc[:n] = nums[:n]
+                vals[:12] = self.parc
+                nvals = 12
+            elif t == 15:
+                n = min(nums.size, 7)
+                self.parw[:n] = nums[:n]
+                vals[:7] = self.parw
+                nvals = 7
+            elif t == 16:
+                vals[0] = float(index)
+                nvals = 1
+        self.call("change", t, index, float(ch.value or 0.0), _text(ch.text), raw,
+                  int(ch.applied), vals, nvals)
+        if (t == 8 and index == 5) or t == 9:
+            self.close_t52(at_end=False)
+
+    # ---- one case -------------------------------------------------------------------------
+    def echo_params(self, outcome: CaseOutcome) -> tuple[Params, np.ndarray, np.ndarray,
+                                                         np.ndarray]:
+        """The case's parameters as krc_main holds them: after KRC's input resets, with
+        the N3 the case runs with and the words carried from earlier cases."""
+        p = outcome.plan.params.copy()
+        if outcome.n3_used is not None:
+            p.id[2] = outcome.n3_used
+        p.apply_krc_checks()
+        fd = np.zeros(96)
+        fd[:64] = p.fd
+        for k, v in enumerate(self.geometry):
+            if v is not None:
+                fd[42 + k] = v
+        id_ = np.zeros(40, dtype=np.int32)
+        id_[:20] = p.id
+        if self.nrun_word is not None:
+            id_[10] = self.nrun_word
+        id_[23] = p.id24
+        id_[35] = self.ncase
+        ld = np.asarray(p.ld, dtype=np.int32)
+        return p, fd, id_, ld
+
+    def head(self, outcome: CaseOutcome, report: bool) -> None:
+        """Page heading, file lines, parameter echo and layer table (formats 2.3-2.5)."""
+        p, fd, id_, ld = self.echo_params(outcome)
+        name = outcome.plan.case.t52_name
+        save = name if name is not None and len(name.rstrip()) >= 4 else "no"
+        lat = np.asarray(p.latitudes, dtype=np.float64)
+        elev = np.asarray(p.elevations, dtype=np.float64)
+        out = self.call("case_head", _text(p.title), self.nrun, self.ncase, self.runtime,
+                        self.page, self.input_name, self.print_name, _text(save), fd, id_, ld,
+                        lat, elev)
+        self.page = int(out[0])
+        zone = p.zone_table
+        nzone = len(zone) if (p.lzone and zone is not None) else 0
+        zone_t = np.asfortranarray(np.asarray(zone, dtype=np.float64).T) if nzone else \
+            np.zeros((4, 1), order="F")
+        porb = np.zeros(30) if p.porb is None else np.asarray(p.porb, dtype=np.float64)
+        status, message = self.io.krc_prt_layers(self.path, fd, id_, ld, porb, nzone, zone_t,
+                                                 float(self.parc[0]), float(self.parw[0]))
+        if status != 0 and report:
+            text = message.decode("latin-1").strip() if isinstance(message, bytes) else \
+                str(message).strip()
+            if text.startswith("cannot open the print file"):
+                raise NativeError(f"print file: {text}", status=int(status))
+            with open(self.path, "a", encoding="latin-1", newline="\n") as fh:
+                fh.write(f" Layer table: {text}\n")
+
+    def run_case(self, outcome: CaseOutcome) -> None:
+        plan = outcome.plan
+        case = plan.case
+        self.ncase += 1
+        self.nstarted += 1
+        name = case.t52_name
+        sizes = plan.sizes
+        p, fd, _, _ = self.echo_params(outcome)
+        if self.first_case or (bool(p.ld[1]) and case.changes):
+            self.head(outcome, report=True)
+        self.first_case = False
+        if name is not None and sizes is not None and self.f52 is None:
+            self.nrun += 1
+            self.nrun_word = self.nrun
+            iret = self.t52_iret[self.opened] if self.opened < len(self.t52_iret) else 0
+            self.opened += 1
+            self.f52 = _OpenT52(name, sizes, int(iret))
+            self.call("t52_open", sizes.n24, sizes.n4, sizes.nsout)
+        self.call("separator", self.nrun, self.ncase)
+        if outcome.status == "failed":
+            self.call("fatal", int(outcome.code))
+            self.head(outcome, report=False)     # formats 2.1: inputs echoed again
+        if self.f52 is not None and name is not None and sizes is not None:
+            if self.f52.ncase < KOMMON // self.f52.sizes.kase:
+                self.f52.ncase += 1
+        ok = outcome.status in ("ok", "no output")   # krc_main computes either
+        if ok and p.ld[4] and outcome.result is not None:
+            self.lp5(p, fd, outcome.result)
+        if ok and p.lporb:
+            n5 = int(p.id[4])
+            self.geometry = list(_season_geometry(p, fd, fd[40] + float(n5 - 1) * fd[41]))
+        if self.parc[0] > 0.0 or self.parw[0] > 0.0:
+            self.parc[10] = float(p.latitudes[-1])
+        self.parc[11] = float(p.fd[5])
+        secs = float(outcome.seconds)
+        n5 = int(p.id[4])
+        self.call("case_end", secs, n5, n5, self.ncase, np.array([secs, secs, 0.0]))
+
+    def lp5(self, p: Params, fd: np.ndarray, result: Result) -> None:
+        """Formats 2.6: one latitude summary per output season."""
+        fd_out = np.asarray(result.fd_snapshot, dtype=np.float64)
+
+        def pick(i: int) -> float:
+            return float(fd_out[i - 1] if 1 <= i <= 96 else fd_out[76])
+
+        lat = np.asarray(p.latitudes, dtype=np.float64)
+        jdisk = int(p.id[11])
+        for s in range(result.hourly.shape[3]):
+            j5 = jdisk + s
+            djul = fd[40] + float(j5 - 1) * fd[41]
+            sdec, dau, subs = _season_geometry(p, fd, djul)
+            cst = np.array([fd[0], fd[1], fd[2], sdec, dau, subs, djul, pick(int(p.id[13])),
+                            pick(int(p.id[14]))])
+            ts = np.asfortranarray(result.hourly[:, 0, :, s])
+            dtm = np.asarray(result.hourly[1, 5, :, s], dtype=np.float64)
+            ndays = np.rint(result.hourly[0, 5, :, s]).astype(np.int32)
+            out = self.call("lp5", _text(p.title), self.nrun, self.ncase, self.runtime,
+                            self.page, cst, j5, lat, ts, dtm, ndays)
+            self.page = int(out[0])
+
+    def close_t52(self, at_end: bool) -> None:
+        """The type-52 lines when the open file is written (formats 2.1 item 3)."""
+        f = self.f52
+        if at_end:
+            if f is None:
+                self.call("run_end", 0, 0, 0, 0, 0, 0, b"", float(self.total_seconds), b"none")
+            else:
+                self.call("run_end", 1, f.sizes.n24, f.sizes.n4, f.sizes.nsout, f.ncase, f.iret,
+                          _text(f.name), float(self.total_seconds), b"none")
+        elif f is not None:
+            self.call("t52_close", f.sizes.n24, f.sizes.n4, f.sizes.nsout, f.ncase, f.iret,
+                      _text(f.name))
+        self.f52 = None
+
+
+def _season_geometry(p: Params, fd: np.ndarray, djul: float) -> tuple[float, float, float]:
+    """SDEC, DAU and Ls at the date ``djul`` as krc_main's ``geometry`` gives them.
+
+    Without LPORB: FD(43:45) as held (``fd``).  With LPORB the orbit geometry of
+    the Fortran core is needed; ``_krccore`` returns it only for the first
+    output season of a run (FD snapshot), so a one-sol, one-latitude, airless
+    run of the core at that date gives it (about a millisecond).  Nothing of
+    the orbit is computed in Python.
+    """
+    if not p.lporb:
+        return float(fd[42]), float(fd[43]), float(fd[44])
+    probe = p.copy()
+    probe.set_latitudes([0.0], [0.0])
+    probe.id[2] = 1         # N3
+    probe.id[4] = 1         # N5
+    probe.id[11] = 1        # JDISK
+    probe.fd[40] = djul     # DJUL: season 1 is at this date exactly
+    probe.fd[11] = 0.0      # PTOTAL: airless
+    try:
+        snap = run(probe).fd_snapshot
+    except LegacyWrapError as exc:
+        raise NativeError(f"print file: the orbit geometry at DJUL = {djul!r} could not be "
+                          f"computed: {exc}") from None
+    return float(snap[42]), float(snap[43]), float(snap[44])
 
 
 def _missing_xarray() -> list[str]:
@@ -611,6 +919,7 @@ class _Reporter:
 
 def _run(input_name: str, print_name: str, *, jobs: int, quiet: bool, netcdf: str | None,
          hdf5: str | None) -> int:
+    t_run0 = time.process_time()
     rep = _Reporter(quiet)
     # ---- everything that can be refused is checked before computing anything ----------
     if netcdf or hdf5:
@@ -623,6 +932,7 @@ def _run(input_name: str, print_name: str, *, jobs: int, quiet: bool, netcdf: st
         deck = load_deck(input_name)
         plans = plan_cases(deck)
         check_atmosphere(deck, plans)
+        check_run_options(deck, plans)
         groups = t52_groups(deck, plans)
         for extra in (print_name, netcdf, hdf5):
             if extra and not Path(extra).resolve().parent.is_dir():
@@ -630,7 +940,7 @@ def _run(input_name: str, print_name: str, *, jobs: int, quiet: bool, netcdf: st
     except DeckError as exc:
         rep.error(_format_deck_error(exc))
         return EXIT_USAGE
-    except UnsupportedOptionError as exc:   # the atmosphere
+    except UnsupportedOptionError as exc:   # the atmosphere, one-point mode, LKEY
         rep.error(str(exc))
         return EXIT_UNSUPPORTED
     except (FileAccessError, InputError) as exc:
@@ -660,19 +970,30 @@ def _run(input_name: str, print_name: str, *, jobs: int, quiet: bool, netcdf: st
             rep.warn(f"case {o.plan.number}: JDISK > N5, no output season: not run")
     status = EXIT_FAILED if failed else EXIT_UNSUPPORTED if skipped else EXIT_OK
     # ---- write --------------------------------------------------------------------------
-    try:
-        for g in groups:
-            members = [outcomes[k] for k in g.members]
-            first = plans[g.members[0]].sizes
-            assert first is not None
-            if len(members) > first.max_cases:
-                rep.warn(f"{g.name}: only {first.max_cases} of {len(members)} cases fit in "
-                         "KRC's output buffer; the others are not stored (as KRC)")
-                members = members[:first.max_cases]
+    # As the Fortran program: a type-52 file that cannot be written is reported (and
+    # shown with its status in the print file); the run goes on, exit status 1.
+    iret: list[int] = []
+    for g in groups:
+        members = [outcomes[k] for k in g.members]
+        first = plans[g.members[0]].sizes
+        assert first is not None
+        if len(members) > first.max_cases:
+            rep.warn(f"{g.name}: only {first.max_cases} of {len(members)} cases fit in "
+                     "KRC's output buffer; the others are not stored (as KRC)")
+            members = members[:first.max_cases]
+        try:
             write_t52(g.name, [(o.plan.params, o.result) for o in members], runtime=runtime,
                       nrun=g.nrun, case_numbers=[o.plan.number for o in members])
+            iret.append(0)
+        except (LegacyWrapError, OSError, ValueError) as exc:
+            rep.error(f"cannot write the type-52 file {g.name}: {type(exc).__name__}: {exc}")
+            code = getattr(exc, "status", None)
+            iret.append(code if isinstance(code, int) and code != 0 else -1)
+            status = EXIT_FAILED
+    try:
         write_print_file(print_name, deck, outcomes, input_name=input_name,
-                         print_name=print_name, runtime=runtime)
+                         print_name=print_name, runtime=runtime, t52_iret=iret,
+                         total_seconds=time.process_time() - t_run0)
         if netcdf or hdf5:
             write_xarray(netcdf or hdf5, outcomes, deck=deck, hdf5=bool(hdf5))  # type: ignore[arg-type]
     except (LegacyWrapError, OSError, ImportError, ValueError) as exc:

@@ -1,0 +1,284 @@
+"""Parity of the two front doors: the legacy Fortran program and the Python console script.
+
+For the same deck, staged in two folders and run through the original
+dialogue (``NAME``, then ``/``), the Fortran ``krc`` program
+(fortran/krc_main.f90) and the ``krc`` console script
+(legacy_wrap.krc.console) must:
+
+* end with the same exit status;
+* write the same files: every type-52 file byte for byte, except the bin5
+  date block and the 20-character run time stored in each case's common
+  (formats 3.2, 3.3), and the print file line for line, except run times
+  (CPU seconds and the date in page headings, formats 2.1 and 2.3).
+
+Decks: reference ladder decks (airless, with an atmosphere, a zone table) and
+MoonA (cases not computed), plus small multi-case decks written here: carry-over
+of N3, LP5 tables, a second type-52 file, a failed case, a case not computed
+and a case without output season.  The reference decks need
+../shared/krc-reference (skipped where absent).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from legacy_wrap import bin5, executable_path
+from legacy_wrap.krc import read_deck
+
+from conftest import REFERENCE, console_script
+
+REFERENCE_DECKS = [("ladder", n) for n in ("t1", "g1", "g4", "h1", "z1", "a1", "a4")] + \
+    [("decks", "MoonA")]
+#: Byte offset of the run-time text in a case prefix: 4 FRONT words, then
+#: bytes 1684-1703 of the parameter common (formats 3.3).
+RUNTIME_OFFSET, RUNTIME_LEN = 4 * 8 + 1684, 20
+
+# --------------------------------------------------------------------------- staging and running
+
+
+def reference_folder(kind: str, name: str) -> Path:
+    folder = REFERENCE / kind / name
+    if not (folder / f"{name}.inp").is_file():
+        pytest.skip(f"reference deck {kind}/{name} not found under {REFERENCE}")
+    return folder
+
+
+def stage(deck_path: Path, work: Path) -> Path:
+    """Copy a deck and the zone tables it names into work (with an empty out/)."""
+    work.mkdir(parents=True, exist_ok=True)
+    shutil.copy(deck_path, work / deck_path.name)
+    (work / "out").mkdir()
+    for case in read_deck(deck_path).cases:
+        if case.zone_file is not None:
+            target = work / case.files[25]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(case.zone_file, target)
+    return work
+
+
+def run_program(exe: str, work: Path, name: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([exe], input=f"{name}\n/\n", cwd=work, capture_output=True, text=True,
+                          timeout=600)
+
+
+def outputs(folder: Path) -> list[str]:
+    """Files written in folder (recursively): everything but decks and tables."""
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*")
+                  if p.is_file() and p.suffix not in (".inp", ".tab"))
+
+
+def masked_t52(path: Path) -> bytes:
+    """The bytes of a type-52 file with the bin5 date block and the run times blanked."""
+    data = bytearray(path.read_bytes())
+    cube, header = bin5.read(path)
+    head = bytes(data[:header.header_len])
+    start, end = head.index(b"<<"), head.index(b">>")
+    data[start + 2:end] = b"*" * (end - start - 2)
+    kase = int(np.prod(cube.shape[:4])) * 8          # bytes per case
+    for c in range(cube.shape[4]):
+        at = header.header_len + c * kase + RUNTIME_OFFSET
+        if cube[..., c].any():                       # a case not computed stays all zero
+            assert re.fullmatch(rb"\d{4} [A-Z][a-z]{2} \d\d \d\d:\d\d:\d\d",
+                                bytes(data[at:at + RUNTIME_LEN])), (path, c)
+        data[at:at + RUNTIME_LEN] = b"*" * RUNTIME_LEN
+    return bytes(data)
+
+
+_TIME_LINE = re.compile(r"(seconds at end of season|DTIME: total|END KRC   Total time|^ Elog= )")
+_HEADING = re.compile(r"^(KRCv3\.6\.5    RUN-CASE...-..   )(.{20})(  PAGE=...)$")
+
+
+def normalised(text: str) -> list[str]:
+    """Print lines with run times masked (as tests/test_krc_program.py)."""
+    out = []
+    for line in text.splitlines():
+        if _TIME_LINE.search(line):
+            out.append("<time>")
+            continue
+        m = _HEADING.match(line)
+        out.append(m.group(1) + "<date>" + m.group(3) if m else line)
+    return out
+
+
+def assert_same_run(deck_path: Path, tmp_path: Path, expect_print: bool = True
+                    ) -> tuple[subprocess.CompletedProcess[str], subprocess.CompletedProcess[str]]:
+    """Run deck_path through both front doors; assert the same status and files."""
+    name = deck_path.stem
+    fortran_dir = stage(deck_path, tmp_path / "fortran")
+    python_dir = stage(deck_path, tmp_path / "python")
+    fortran = run_program(str(executable_path("krc")), fortran_dir, name)
+    python = run_program(console_script("krc"), python_dir, name)
+    assert python.returncode == fortran.returncode, (fortran.stderr, python.stderr)
+    assert outputs(python_dir) == outputs(fortran_dir), (fortran.stderr, python.stderr)
+    assert (f"{name}.prt" in outputs(fortran_dir)) == expect_print, fortran.stderr
+    for rel in outputs(fortran_dir):
+        if rel.endswith(".prt"):
+            ours = normalised((python_dir / rel).read_text(encoding="latin-1"))
+            ref = normalised((fortran_dir / rel).read_text(encoding="latin-1"))
+            assert ours == ref, first_difference(ref, ours, rel)
+        else:
+            assert masked_t52(python_dir / rel) == masked_t52(fortran_dir / rel), rel
+    return fortran, python
+
+
+def first_difference(ref: list[str], ours: list[str], what: str) -> str:
+    for k, (a, b) in enumerate(zip(ref, ours)):
+        if a != b:
+            return f"{what}, line {k + 1}:\n  Fortran: {a!r}\n  Python:  {b!r}"
+    return f"{what}: {len(ref)} lines from the Fortran program, {len(ours)} from Python"
+
+
+# --------------------------------------------------------------------------- reference decks
+
+
+@pytest.mark.parametrize("kind, name", REFERENCE_DECKS, ids=[n for _, n in REFERENCE_DECKS])
+def test_reference_deck_same_outputs(kind: str, name: str, tmp_path: Path) -> None:
+    folder = reference_folder(kind, name)
+    fortran, _ = assert_same_run(folder / f"{name}.inp", tmp_path)
+    assert fortran.returncode == (3 if name == "MoonA" else 0), fortran.stderr
+
+
+# --------------------------------------------------------------------------- decks written here
+
+#: Three cases: case 1 lowers N3 (DELJUL of 5 sols: floor(5/1.0275) = 4), which
+#: case 2 inherits, and prints the LP5 tables of its output seasons 5-8; case 3
+#: starts a second type-52 file ('8 5') with other sizes (N5 = 6: 2 output
+#: seasons) and new conductivity coefficients (type 12).
+MULTI_BODY = """\
+8 5 0 './out/multi.t52' / first file
+1 42 5.0 'DELJUL' / N3 is lowered to 4 and stays 4
+3 5 1 'LP5' / latitude summaries
+2 12 5 'JDISK' / output seasons 5-8
+0/
+3 5 0 'LP5' /
+1 1 0.30 'ALBEDO' / runs with the N3 = 4 of case 1
+0/
+8 5 0 './out/multi2.t52' / a second type-52 file
+1 3 300. 'INERTIA' /
+2 5 6 'N5' /
+12 0.04 -0.002 /
+0/
+0/ end
+"""
+
+#: Case 2 fails in the core (DELJUL shorter than a sol: N3 = 0), case 3 uses
+#: planetary fluxes (not implemented: not computed), case 4 has no output season.
+FAILED_BODY = """\
+8 5 0 './out/fail.t52' /
+3 5 1 'LP5' /
+0/
+3 5 0 'LP5' /
+1 42 0.5 'DELJUL' / less than a sol: the core refuses the case
+0/
+1 42 17.174822 'DELJUL' /
+15 .05157 .005 20 0.011 0.011 0 12 / planetary flux
+0/
+15 0 /
+2 12 99 'JDISK' / no output season
+0/
+2 12 1 'JDISK' /
+1 1 0.3 'ALBEDO' /
+0/
+0/ end
+"""
+
+
+def t1_deck(tmp_path: Path, name: str, body: str) -> Path:
+    text = (reference_folder("ladder", "t1") / "t1.inp").read_text(encoding="latin-1")
+    path = tmp_path / "src" / f"{name}.inp"
+    path.parent.mkdir(parents=True)
+    path.write_text(text[:text.index("8 5 0")] + body, encoding="latin-1")
+    return path
+
+
+def test_multi_case_deck_same_outputs(tmp_path: Path) -> None:
+    fortran, _ = assert_same_run(t1_deck(tmp_path, "multi", MULTI_BODY), tmp_path)
+    assert fortran.returncode == 0, fortran.stderr
+    text = (tmp_path / "python" / "multi.prt").read_text(encoding="latin-1")
+    assert text.count(" SURFACE TEMP VS LATITUDE AND LOCAL HOUR ANGLE") == 4
+    assert text.count("Wrote bin5 file type 52") == 2
+    assert "   File name=./out/multi.t52" in text and "   File name=./out/multi2.t52" in text
+    # the echo of case 2 shows N3 = 4 carried from case 1 and NRUN = 1
+    echo2 = text.split("RUN-CASE  1- 2")[1]
+    assert "         20      1536         4         3         8        24" in echo2
+    assert " -----------------------  RUN-CASE     2     3 ----------------------- " in text
+    multi, _ = bin5.read(tmp_path / "python" / "out" / "multi.t52")
+    multi2, _ = bin5.read(tmp_path / "python" / "out" / "multi2.t52")
+    assert multi.shape[3:] == (1 + 4, 2) and multi2.shape[3:] == (1 + 2, 1)
+
+
+def test_failed_and_skipped_cases_same_outputs(tmp_path: Path) -> None:
+    fortran, python = assert_same_run(t1_deck(tmp_path, "failed", FAILED_BODY), tmp_path)
+    assert fortran.returncode == 1, fortran.stderr
+    assert "case 3" in python.stderr and "planetary flux" in python.stderr
+    text = (tmp_path / "python" / "failed.prt").read_text(encoding="latin-1")
+    assert text.count(" Case had FATAL error=     1 Will try next case") == 1
+    assert text.count("New case") == 6
+    cube, _ = bin5.read(tmp_path / "python" / "out" / "fail.t52")
+    assert cube.shape[4] == 4                         # case 4 (no output season) not stored
+    assert cube[..., 0].any() and cube[..., 3].any()
+    assert not cube[..., 1].any() and not cube[..., 2].any()
+
+
+#: Decks the Fortran program refuses before writing anything (exit 3, no file),
+#: and decks with change types it computes although KRC 3.6.5 aborts (4) or
+#: that start a new deck (9).
+REFUSED = {
+    "kpref1": "8 5 0 './out/r.t52' /\n0/\n1 12 546. 'PTOTAL' / Viking pressure curve\n0/\n0/\n",
+    "lkey": "8 5 0 './out/r.t52' /\n0/\n3 12 1 'LKEY' /\n0/\n0/\n",
+    "one-point": "8 5 0 './out/r.t52' /\n0/\n"
+                 f"11{100.0:6.1f}{22.3:6.1f}{14.0:6.2f}{-1.0:5.1f}{0.25:5.2f}{200.0:7.1f}"
+                 f"{0.3:5.2f}{0.0:5.1f}{0.0:5.0f}Viking 1\n0/\n",
+}
+COMPUTED = {
+    "type 4": "8 5 0 './out/c.t52' /\n2 4 2 'N4' /\n0/\n4 0 0 / lats\n 10.00  20.00\n0/\n0/\n",
+    # a complete new deck (the t1 header again, albedo 0.30) after the first case
+    "type 9": "8 5 0 './out/c.t52' /\n0/\n9 0 0 'new deck' /\n{header}"
+              "8 5 0 './out/c9.t52' /\n0/\n0/\n",
+}
+
+
+@pytest.mark.parametrize("label", list(REFUSED))
+def test_refused_decks_same_status_no_output(label: str, tmp_path: Path) -> None:
+    fortran, python = assert_same_run(t1_deck(tmp_path, "r", REFUSED[label]), tmp_path,
+                                      expect_print=False)
+    assert fortran.returncode == 3, fortran.stderr
+    assert "not implemented" in python.stderr
+    assert outputs(tmp_path / "python") == []
+
+
+@pytest.mark.parametrize("label", list(COMPUTED))
+def test_computed_change_types_same_outputs(label: str, tmp_path: Path) -> None:
+    text = (reference_folder("ladder", "t1") / "t1.inp").read_text(encoding="latin-1")
+    header = text[:text.index("8 5 0")].replace("       .25      1.00", "       .30      1.00", 1)
+    body = COMPUTED[label].replace("{header}", header)
+    fortran, _ = assert_same_run(t1_deck(tmp_path, "c", body), tmp_path)
+    assert fortran.returncode == 0, fortran.stderr
+
+
+def test_type52_write_failure_is_shown_in_the_print_file(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """As the Fortran program: a type-52 file that cannot be written is reported with
+    its bin5 status on the 'Wrote bin5 file' line; the print file is still written."""
+    from legacy_wrap.errors import FileAccessError
+    from legacy_wrap.krc import console
+
+    work = stage(reference_folder("ladder", "t1") / "t1.inp", tmp_path / "run")
+
+    def failing_write(path, *args, **kwargs):
+        err = FileAccessError(f"cannot write bin5 file: {path}: permission denied")
+        err.status = 5                               # as legacy_wrap.bin5 sets it
+        raise err
+
+    monkeypatch.setattr(console, "write_t52", failing_write)
+    monkeypatch.chdir(work)
+    assert console.main(["t1", "--quiet"]) == console.EXIT_FAILED
+    text = (work / "t1.prt").read_text(encoding="latin-1")
+    assert " Wrote bin5 file type 52: iret=            5" in text
+    assert outputs(work) == ["t1.prt"]
