@@ -254,6 +254,9 @@ def build_parser() -> argparse.ArgumentParser:
                    "output season (the first shown case) to PNG (needs legacy-wrap[plot])")
     p.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="cases run at once (threads)")
     p.set_defaults(func=_cmd_run)
+
+    from .krc import sweep_cli
+    sweep_cli.add_parser(sub)
     return parser
 
 

@@ -5,6 +5,9 @@
 * :func:`run` -- run one case in the Fortran core, returning a :class:`Result`
   with named arrays and ``to_xarray()``.
 * :func:`read_deck` / :func:`write_deck` -- KRC input decks (``.inp``).
+* :func:`sweep` -- parameter sweeps (lookup tables) on threads, processes,
+  Dask or MPI, stored incrementally; :func:`inertia_from_temperature` inverts
+  such a table.
 
 The physics is in ``fortran/`` (specification: ``krc-physics.md``); this
 package only validates inputs, calls the core and names the outputs.
@@ -13,8 +16,10 @@ package only validates inputs, calls the core and names the outputs.
 from __future__ import annotations
 
 from .deck import Case, ChangeLine, Deck, parse_deck, read_deck, read_zone_table, write_deck
+from .lookup import inertia_from_temperature
 from .model import LayerTable, Result, layer_table, run
 from .params import Params
+from .sweep import SweepError, sweep
 
 __all__ = [
     "Case",
@@ -23,10 +28,13 @@ __all__ = [
     "LayerTable",
     "Params",
     "Result",
+    "SweepError",
+    "inertia_from_temperature",
     "layer_table",
     "parse_deck",
     "read_deck",
     "read_zone_table",
     "run",
+    "sweep",
     "write_deck",
 ]
