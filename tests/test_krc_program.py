@@ -26,7 +26,7 @@ import pytest
 from legacy_wrap import bin5, executable_path
 from legacy_wrap.krc import read_deck
 
-from conftest import REFERENCE
+from conftest import REFERENCE, ROOT
 
 LADDER_AIRLESS = ["t1", "g1", "g2", "g3", "g4", "g5", "g6", "g7", "g8",
                   "h1", "h2", "h3", "h4", "h5", "z1"]
@@ -313,6 +313,15 @@ def assert_same_cases(path: Path) -> int:
 
 @pytest.mark.parametrize("path", ALL_DECKS, ids=[p.name for p in ALL_DECKS])
 def test_reader_parity_reference_decks(path):
+    assert assert_same_cases(path) >= 1
+
+
+OWN_DECKS = sorted((ROOT / "regression_data").glob("krc-*/*.inp"))
+
+
+@pytest.mark.parametrize("path", OWN_DECKS, ids=[p.name for p in OWN_DECKS])
+def test_reader_parity_own_decks(path):
+    """The project's own decks (regression_data/krc-*): both readers agree."""
     assert assert_same_cases(path) >= 1
 
 
