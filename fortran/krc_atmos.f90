@@ -27,7 +27,9 @@ module krc_atmos
     real(dp) :: fp = 1       !< pressure factor exp(-ELEV/H)
     real(dp) :: tau_vis = 0  !< visible opacity at the local pressure
     real(dp) :: tau_ir = 0   !< zenith IR opacity
+    real(dp) :: tau_eff = 0  !< hemispheric IR opacity tau_e (physics 6.2)
     real(dp) :: beta = 0     !< hemispheric IR absorption 1 - exp(-tau_e)
+    real(dp) :: scaleh = 0   !< scale height, km
     real(dp) :: tf = 1       !< surface frost point, K
     real(dp) :: tcloud = 1   !< condensation temperature one scale height up, K
     real(dp) :: afnow = 0    !< thick-frost albedo of the season
@@ -53,19 +55,22 @@ contains
     real(dp), intent(in) :: fd(:), pzref, pgas, elev, tam, cbar_s
     logical, intent(in) :: lvft, lvfa
     type(atm_t) :: a
-    real(dp) :: h, ptotal, taud, tau_e
+    real(dp) :: h, ptotal, taud, prat
 
     ptotal = fd(12)
     taud = fd(17)
     ! Scale height in km: T R/(AMW GRAV) (physics 6.1).
     h = tam*R_GAS/(fd(10)*fd(47))
+    a%scaleh = h
     a%fp = exp(-elev/h)
     a%p = pzref*a%fp
     ! Opacities scale with P/PTOTAL, not P/PZREF (physics 6.1); no ice here.
+    ! tau_IR through the ratio P/PTOTAL: this grouping gives KRC's last bits.
+    prat = a%p/ptotal
     a%tau_vis = taud*a%p/ptotal
-    a%tau_ir = (fd(9) + taud*fd(19))*a%p/ptotal
-    tau_e = TAU_EFF_FACTOR*a%tau_ir
-    a%beta = 1.0_dp - exp(-tau_e)
+    a%tau_ir = (fd(9) + taud*fd(19))*prat
+    a%tau_eff = TAU_EFF_FACTOR*a%tau_ir
+    a%beta = 1.0_dp - exp(-a%tau_eff)
     ! Frost point and cloud point (physics 7.1).
     if (lvft) then
       a%tf = sat_temp(fd(11), fd(32), a%fp*pgas)

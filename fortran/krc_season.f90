@@ -311,6 +311,11 @@ contains
           fd_out(72) = a%p
           fd_out(73) = a%tau_vis
           fd_out(74) = a%tau_ir
+          if (c%atmos) then
+            fd_out(75) = a%tau_eff
+            fd_out(76) = o%ta_h(n24)     ! T_a at the last midnight
+            fd_out(85) = a%scaleh
+          end if
           fd_out(77) = c%skyfac
           fd_out(78) = a%tf
           fd_out(79) = a%afnow
@@ -321,6 +326,7 @@ contains
           fd_out(83) = tblow
           fd_out(86) = a%beta
           fd_out(87) = djul
+          fd_out(88) = half_day(alat(n4), sdec)
           fd_out(90) = alat(n4)
           fd_out(91) = g%cond_u
           fd_out(92) = g%diffu_u
@@ -685,6 +691,16 @@ contains
       if (bare) frost = 0.0_dp
     end if
   end subroutine latitude_season
+
+  !> Half the length of daylight, degrees of hour angle (FD 88 DAM), with
+  !> KRC's degree conversion (physics 9): acos(-tan(lat) tan(dec)), 0 in
+  !> polar night and 180 in polar day.
+  pure real(dp) function half_day(lat, dec) result(dam)
+    real(dp), intent(in) :: lat, dec
+    real(dp) :: x
+    x = -tan(lat/R_K)*tan(dec/R_K)
+    dam = acos(max(-1.0_dp, min(1.0_dp, x)))*R_K
+  end function half_day
 
   !> Sum of an array, term by term in index order (the compiler may not
   !> reorder it; physics 9 evaluation order).
