@@ -100,3 +100,26 @@ def test_frost_is_never_negative_and_pins_the_surface_at_the_frost_point():
 def test_kpref_1_is_refused_until_the_viking_curve_lands():
     with pytest.raises(UnsupportedOptionError, match="(?i)KPREF"):
         run(mars(kpref=1))
+
+
+def test_yearly_frost_budget_closes():
+    """KPREF 2 couples the latitudes through the global cap.  After a spin-up
+    year, what condenses in a Mars year sublimates again: the frost of every
+    latitude, and the global cap, are back to the same mass a year later
+    (40 seasons of 17.17 sols), to 1e-4 of the largest frost mass; and the
+    atmosphere plus the cap always hold PTOTAL (pressure + SUMF*GRAV)."""
+    lats = [-87.5, -70.0, -50.0, -30.0, -10.0, 10.0, 30.0, 50.0, 70.0, 87.5]
+    p = mars(kpref=2, n5=120, latitudes=lats, elevations=[0.0] * 10)
+    r = run(p)
+    frost = r.frost                                     # (latitude, season)
+    year2, year3 = frost[:, 40:80], frost[:, 80:120]
+    assert frost.max() > 500.0                          # a real seasonal cap
+    assert np.abs(year3 - year2).max() < 1e-4 * frost.max()
+    # ... while the first year, from a frost-free start, was not periodic.
+    assert np.abs(year2 - frost[:, :40]).max() > 0.1 * frost.max()
+    np.testing.assert_allclose(r.global_frost[80:], r.global_frost[40:80],
+                               atol=1e-4 * r.global_frost.max())
+    # Mass conservation of the CO2 between the cap and the atmosphere (physics 7.5):
+    # the pressure of season s is PTOTAL - GRAV * (global frost of season s-1).
+    np.testing.assert_allclose(r.pressure[1:] + p.grav * r.global_frost[:-1], p.ptotal,
+                               rtol=1e-12)
