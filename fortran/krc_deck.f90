@@ -28,7 +28,7 @@ module krc_deck
   public :: deck_open, deck_close, deck_header, deck_next, deck_checks, read_zone_table, deck_folder
   public :: DK_CHANGE, DK_CHANGE_ENDS, DK_CASE, DK_RUN_END, DK_EOF
   public :: DECK_E_READ, DECK_E_OPEN, DECK_E_LIMIT
-  public :: TITLE_LEN, TEXT_LEN, CHANGE_COLS, CH_BLANK, NFILES
+  public :: TITLE_LEN, TEXT_LEN, CHANGE_COLS, CH_BLANK, NFILES, itoa
 
   integer, parameter :: TITLE_LEN = 84      !< KITLE (1.3 item 3)
   integer, parameter :: TEXT_LEN = 74       !< TEXT of a change line (1.9.1)
@@ -667,6 +667,7 @@ contains
     end if
   end function found
 
+  !> An integer as text without blanks (also used by the krc program).
   pure function itoa(i) result(s)
     integer, intent(in) :: i
     character(len=:), allocatable :: s

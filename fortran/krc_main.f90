@@ -30,7 +30,7 @@ program krc
   use krc_constants, only: dp, NFD, NID, NLD, MSG_LEN, KRC_OK
   use krc_deck, only: deck_params_t, deck_reader_t, deck_change_t, deck_open, deck_close, &
                       deck_header, deck_next, deck_checks, deck_folder, DK_CHANGE, &
-                      DK_CHANGE_ENDS, DK_CASE, DK_RUN_END, DK_EOF, TEXT_LEN
+                      DK_CHANGE_ENDS, DK_CASE, DK_RUN_END, DK_EOF, TEXT_LEN, itoa
   use krc_season, only: case_run, NSEASON_VALS
   use krc_orbit, only: orbit_geometry
   use krc_t52, only: t52_sizes, t52_prefix
@@ -185,14 +185,6 @@ contains
     if (prt_open) close (u)
     call c_exit(int(code, c_int))
   end subroutine die
-
-  pure function itoa(i) result(s)
-    integer, intent(in) :: i
-    character(len=:), allocatable :: s
-    character(len=24) :: b
-    write (b, '(i0)') i
-    s = trim(b)
-  end function itoa
 
   !> Read the whole deck once: deck errors and cases this model cannot
   !> run stop the program before any output exists.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -66,3 +67,60 @@ def console_script(name: str) -> str:
     if found is None:
         pytest.fail(f"console script {name!r} is not installed")
     return found
+
+
+# ---------------------------------------------------------------- KRC deck runs
+
+def reference_folder(kind: str, name: str) -> Path:
+    """REFERENCE/<kind>/<name> holding <name>.inp; skip the test when absent."""
+    folder = REFERENCE / kind / name
+    if not (folder / f"{name}.inp").is_file():
+        pytest.skip(f"reference deck {kind}/{name} not found under {REFERENCE}")
+    return folder
+
+
+def stage_deck(deck_path: Path, work: Path) -> Path:
+    """Copy a deck and the zone tables it names into work (with an empty out/)."""
+    import shutil
+
+    from legacy_wrap.krc import read_deck
+
+    work.mkdir(parents=True, exist_ok=True)
+    shutil.copy(deck_path, work / deck_path.name)
+    (work / "out").mkdir()
+    for case in read_deck(deck_path).cases:
+        if case.zone_file is not None:
+            target = work / case.files[25]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(case.zone_file, target)
+    return work
+
+
+def run_outputs(folder: Path) -> list[str]:
+    """Files written in folder (recursively): everything but decks and tables."""
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*")
+                  if p.is_file() and p.suffix not in (".inp", ".tab"))
+
+
+_PRT_TIME_LINE = re.compile(r"(seconds at end of season|DTIME: total|END KRC   Total time|^ Elog= )")
+_PRT_HEADING = re.compile(r"^(KRCv3\.6\.5    RUN-CASE...-..   )(.{20})(  PAGE=...)$")
+
+
+def normalised_print(text: str) -> list[str]:
+    """Lines of a print file with the run times and dates masked."""
+    out = []
+    for line in text.splitlines():
+        if _PRT_TIME_LINE.search(line):
+            out.append("<time>")
+            continue
+        m = _PRT_HEADING.match(line)
+        out.append(m.group(1) + "<date>" + m.group(3) if m else line)
+    return out
+
+
+def case_prefix(cube, c: int):
+    """The first NDX pseudo-seasons of case c of a type-52 cube, flattened (formats 3.2)."""
+    import numpy as np
+
+    ndx = int(cube[2, 0, 0, 0, c])
+    return np.ravel(cube[:, :, :, :ndx, c], order="F")

@@ -30,7 +30,8 @@ from legacy_wrap.krc import read_deck, run
 from legacy_wrap.krc import console
 from legacy_wrap.krc.t52 import T52_TEXT, build_cube, runtime_text, t52_sizes, write_t52
 
-from conftest import REFERENCE, console_script
+from conftest import (REFERENCE, case_prefix, console_script, reference_folder,
+                      run_outputs as outputs, stage_deck)
 
 LADDER_AIRLESS = ["t1", "g1", "g2", "g3", "g4", "g5", "g6", "g7", "g8",
                   "h1", "h2", "h3", "h4", "h5", "z1"]
@@ -61,31 +62,12 @@ def legacy_wrap_cli(args: list[str], cwd: Path) -> subprocess.CompletedProcess[s
 
 
 def need_reference(kind: str, name: str) -> Path:
-    folder = REFERENCE / kind / name
-    if not (folder / f"{name}.inp").is_file():
-        pytest.skip(f"reference deck {kind}/{name} not found under {REFERENCE}")
-    return folder
+    return reference_folder(kind, name)
 
 
 def workdir(tmp_path: Path, kind: str, name: str) -> Path:
     """A run folder holding NAME.inp, the tables it names and an empty out/."""
-    folder = need_reference(kind, name)
-    shutil.copy(folder / f"{name}.inp", tmp_path / f"{name}.inp")
-    for table in folder.glob("*.tab"):
-        shutil.copy(table, tmp_path / table.name)
-    (tmp_path / "out").mkdir()
-    return tmp_path
-
-
-def outputs(folder: Path) -> list[str]:
-    """Every file in folder (recursively) except decks and tables."""
-    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*")
-                  if p.is_file() and p.suffix not in (".inp", ".tab"))
-
-
-def prefix_words(cube: np.ndarray, case: int) -> np.ndarray:
-    ndx = int(cube[2, 0, 0, 0, case])
-    return np.ravel(cube[:, :, :, :ndx, case], order="F")
+    return stage_deck(need_reference(kind, name) / f"{name}.inp", tmp_path)
 
 
 # --------------------------------------------------------------------------- (1) reference decks
@@ -141,7 +123,7 @@ def test_case_prefix_matches_original_except_known_gaps(tmp_path: Path, kind: st
     pzref = set(range(218 + 2 * nsout, 218 + 3 * nsout))
     allowed = RUNTIME_WORDS | KNOWN_CORE_GAPS | pzref
     for c in range(MOONA_COMPUTED if name == "MoonA" else ref.shape[4]):
-        a, b = prefix_words(ours, c), prefix_words(ref, c)
+        a, b = case_prefix(ours, c), case_prefix(ref, c)
         differ = set(np.nonzero(a.view(np.int64) != b.view(np.int64))[0].tolist())
         assert differ <= allowed, f"case {c + 1}: unexpected prefix words differ: {sorted(differ - allowed)}"
         ids = a[174:194].view(np.int32)
@@ -443,7 +425,7 @@ def test_n3_carry_over_and_jobs_give_identical_files(tmp_path: Path) -> None:
     assert files[1] == files[4]
     cube, _ = bin5.read(tmp_path / "out" / "carry.t52")
     deck = read_deck(deck_path)
-    stored_n3 = [int(prefix_words(cube, c)[174:194].view(np.int32)[2]) for c in range(5)]
+    stored_n3 = [int(case_prefix(cube, c)[174:194].view(np.int32)[2]) for c in range(5)]
     assert stored_n3 == [4, 4, 15, 15, 15]
     # Case 2 ran with the N3 = 4 left by case 1, not the deck's 15.
     p = deck.cases[1].params.copy()

@@ -21,7 +21,6 @@ and a case without output season.  The reference decks need
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -31,7 +30,8 @@ import pytest
 from legacy_wrap import bin5, executable_path
 from legacy_wrap.krc import read_deck
 
-from conftest import REFERENCE, console_script
+from conftest import (REFERENCE, console_script, normalised_print as normalised,
+                      reference_folder, run_outputs as outputs, stage_deck as stage)
 
 REFERENCE_DECKS = [("ladder", n) for n in ("t1", "g1", "g4", "h1", "z1", "a1", "a4")] + \
     [("decks", "MoonA")]
@@ -42,35 +42,9 @@ RUNTIME_OFFSET, RUNTIME_LEN = 4 * 8 + 1684, 20
 # --------------------------------------------------------------------------- staging and running
 
 
-def reference_folder(kind: str, name: str) -> Path:
-    folder = REFERENCE / kind / name
-    if not (folder / f"{name}.inp").is_file():
-        pytest.skip(f"reference deck {kind}/{name} not found under {REFERENCE}")
-    return folder
-
-
-def stage(deck_path: Path, work: Path) -> Path:
-    """Copy a deck and the zone tables it names into work (with an empty out/)."""
-    work.mkdir(parents=True, exist_ok=True)
-    shutil.copy(deck_path, work / deck_path.name)
-    (work / "out").mkdir()
-    for case in read_deck(deck_path).cases:
-        if case.zone_file is not None:
-            target = work / case.files[25]
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(case.zone_file, target)
-    return work
-
-
 def run_program(exe: str, work: Path, name: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([exe], input=f"{name}\n/\n", cwd=work, capture_output=True, text=True,
                           timeout=600)
-
-
-def outputs(folder: Path) -> list[str]:
-    """Files written in folder (recursively): everything but decks and tables."""
-    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*")
-                  if p.is_file() and p.suffix not in (".inp", ".tab"))
 
 
 def masked_t52(path: Path) -> bytes:
@@ -88,22 +62,6 @@ def masked_t52(path: Path) -> bytes:
                                 bytes(data[at:at + RUNTIME_LEN])), (path, c)
         data[at:at + RUNTIME_LEN] = b"*" * RUNTIME_LEN
     return bytes(data)
-
-
-_TIME_LINE = re.compile(r"(seconds at end of season|DTIME: total|END KRC   Total time|^ Elog= )")
-_HEADING = re.compile(r"^(KRCv3\.6\.5    RUN-CASE...-..   )(.{20})(  PAGE=...)$")
-
-
-def normalised(text: str) -> list[str]:
-    """Print lines with run times masked (as tests/test_krc_program.py)."""
-    out = []
-    for line in text.splitlines():
-        if _TIME_LINE.search(line):
-            out.append("<time>")
-            continue
-        m = _HEADING.match(line)
-        out.append(m.group(1) + "<date>" + m.group(3) if m else line)
-    return out
 
 
 def assert_same_run(deck_path: Path, tmp_path: Path, expect_print: bool = True

@@ -15,8 +15,6 @@ Spec: ../shared/spec/krc-formats.md sections 1-3.
 
 from __future__ import annotations
 
-import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -26,7 +24,8 @@ import pytest
 from legacy_wrap import bin5, executable_path
 from legacy_wrap.krc import read_deck
 
-from conftest import REFERENCE, ROOT
+from conftest import (REFERENCE, ROOT, case_prefix, normalised_print as normalised,
+                      reference_folder, stage_deck)
 
 LADDER_AIRLESS = ["t1", "g1", "g2", "g3", "g4", "g5", "g6", "g7", "g8",
                   "h1", "h2", "h3", "h4", "h5", "z1"]
@@ -55,29 +54,9 @@ def run_krc(folder: Path, stdin: str, timeout: float = 300) -> subprocess.Comple
                           timeout=timeout)
 
 
-def reference_folder(kind: str, name: str) -> Path:
-    folder = REFERENCE / kind / name
-    if not (folder / f"{name}.inp").is_file():
-        pytest.skip(f"reference deck {kind}/{name} not found under {REFERENCE}")
-    return folder
-
-
 def stage(folder: Path, name: str, tmp: Path) -> Path:
     """Copy a reference deck and the zone tables it names into tmp (with out/)."""
-    deck_path = folder / f"{name}.inp"
-    shutil.copy(deck_path, tmp / deck_path.name)
-    (tmp / "out").mkdir()
-    for case in read_deck(deck_path).cases:
-        if case.zone_file is not None:
-            target = tmp / case.files[25]
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(case.zone_file, target)
-    return tmp
-
-
-def case_prefix(cube: np.ndarray, c: int) -> np.ndarray:
-    ndx = int(cube[2, 0, 0, 0, c])
-    return np.ravel(cube[:, :, :, :ndx, c], order="F")
+    return stage_deck(folder / f"{name}.inp", tmp)
 
 
 def common_ids(cube: np.ndarray, c: int) -> np.ndarray:
@@ -145,22 +124,6 @@ def test_moona_cases_beyond_the_core_are_not_computed(tmp_path):
 
 
 # --------------------------------------------------------------------------- print file
-
-_TIME_LINE = re.compile(r"(seconds at end of season|DTIME: total|END KRC   Total time|^ Elog= )")
-_HEADING = re.compile(r"^(KRCv3\.6\.5    RUN-CASE...-..   )(.{20})(  PAGE=...)$")
-
-
-def normalised(text: str) -> list[str]:
-    """Print lines with run times masked."""
-    out = []
-    for line in text.splitlines():
-        if _TIME_LINE.search(line):
-            out.append("<time>")
-            continue
-        m = _HEADING.match(line)
-        out.append(m.group(1) + "<date>" + m.group(3) if m else line)
-    return out
-
 
 @pytest.mark.fidelity
 @pytest.mark.parametrize("name", PRINT_EXACT)

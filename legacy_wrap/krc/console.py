@@ -56,13 +56,14 @@ program changes in its parameter common between cases (see
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import os
 import re
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -452,6 +453,25 @@ def _umask() -> int:
     return mask
 
 
+@contextlib.contextmanager
+def _atomic_output(path: str | os.PathLike[str]) -> Iterator[str]:
+    """A temporary file beside ``path`` for the caller to fill; renamed onto
+    ``path`` (with the umask's permissions) when the block succeeds, removed
+    when it raises: an output is never half-written."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=target.name + ".tmp", dir=folder)
+    os.close(fd)
+    try:
+        yield tmp
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, target)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
 def write_print_file(path: str | os.PathLike[str], deck: Deck, outcomes: Sequence[CaseOutcome], *,
                      input_name: str, print_name: str, runtime: str,
                      t52_iret: Sequence[int] = (), total_seconds: float = 0.0) -> None:
@@ -471,19 +491,9 @@ def write_print_file(path: str | os.PathLike[str], deck: Deck, outcomes: Sequenc
     order (0 = written; default all 0).  ``total_seconds``: CPU time of the run.
     Written to a temporary file and renamed.
     """
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=target.name + ".tmp", dir=folder)
-    os.close(fd)
-    try:
+    with _atomic_output(path) as tmp:
         _PrintRun(tmp, deck, outcomes, input_name=input_name, print_name=print_name,
                   runtime=runtime, t52_iret=t52_iret, total_seconds=total_seconds).write()
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def _krcio() -> Any:
@@ -802,24 +812,15 @@ def write_xarray(path: str | os.PathLike[str], outcomes: Sequence[CaseOutcome], 
                                  dtype=np.int32),
         "source": f"legacy-wrap {__version__} krc (KRC 3.6.5-compatible model)",
     })
-    folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=target.name + ".tmp", dir=folder)
-    os.close(fd)
     kw: dict[str, Any] = {"engine": "h5netcdf", "invalid_netcdf": True} if hdf5 else \
         {"engine": "h5netcdf"}
-    try:
+    with _atomic_output(target) as tmp:
         root.to_netcdf(tmp, mode="w", **kw)
         for o in done:
             assert o.result is not None
             ds = o.result.to_xarray()
             ds.attrs["case"] = np.int32(o.plan.number)
             ds.to_netcdf(tmp, mode="a", group=f"case_{o.plan.number:03d}", **kw)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 # --------------------------------------------------------------------------- command line
