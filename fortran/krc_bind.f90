@@ -25,7 +25,7 @@ subroutine krc_run_case(fd, id, ld, n4, alat, elev, porb, nzone, nzc, zone, n24,
     write (message, '(a,i0,a,i0,a)') 'nzone = ', nzone, ' but the zone table has ', nzc, ' rows'
     return
   end if
-  call case_run(fd, id, ld /= 0, n4, alat, elev, porb, nzone, zone(:, 1:max(nzone, 1)), n24, &
+  call case_run(fd, id, ld /= 0, n4, alat, elev, porb, nzone, zone(:, 1:nzone), n24, &
                 nsout, nlout, hourly, season_vals, layers, fd_out, id_out, status, message)
 end subroutine krc_run_case
 
@@ -49,12 +49,17 @@ subroutine krc_layer_table(fd, id, ld, porb, nzone, nzc, zone, n1, thick, depth,
   thick = 0.0_dp; depth = 0.0_dp; cond = 0.0_dp; dens = 0.0_dp; spht = 0.0_dp; safety = 0.0_dp
   group_last = 0
   ngroups = 0
-  if (n1 /= id(1) .or. nzone < 0 .or. nzone > nzc) then
+  if (n1 /= id(1)) then
     status = KRC_E_INPUT
     write (message, '(a,i0,a,i0)') 'array size N1 = ', n1, ' disagrees with ID(1) = ', id(1)
     return
   end if
-  call case_grid(fd, id, ld /= 0, porb, nzone, zone(:, 1:max(nzone, 1)), g, status, message)
+  if (nzone < 0 .or. nzone > nzc) then
+    status = KRC_E_INPUT
+    write (message, '(a,i0,a,i0,a)') 'nzone = ', nzone, ' but the zone table has ', nzc, ' rows'
+    return
+  end if
+  call case_grid(fd, id, ld /= 0, porb, nzone, zone(:, 1:nzone), g, status, message)
   if (status /= KRC_OK) return
   thick = g%b
   depth = g%z
@@ -84,9 +89,15 @@ subroutine krc_t52_prefix(fd, id, ld, n4, alat, elev, title, runtime, latm, nsou
   character(len=MSG_LEN), intent(out) :: message
   integer :: m, nd, k
 
-  call t52_sizes(n24, n4, nsout, m, nd, k)
   words = 0.0_dp
   message = ' '
+  if (n24 < 1 .or. n4 < 1 .or. nsout < 1) then
+    status = KRC_E_INPUT
+    write (message, '(a,i0,a,i0,a,i0)') 't52 prefix needs N24, N4, NSOUT >= 1, got ', n24, &
+      ', ', n4, ', ', nsout
+    return
+  end if
+  call t52_sizes(n24, n4, nsout, m, nd, k)
   if (m /= mm3 .or. nd /= ndx) then
     status = KRC_E_INPUT
     write (message, '(a,i0,a,i0)') 't52 prefix sizes disagree: expected mm3 = ', m, ', ndx = ', nd

@@ -10,6 +10,7 @@
 !> parameter arrays; the time stepper (krc_season) only reads it.  No state
 !> is kept between calls (reentrant).
 module krc_grid
+  use, intrinsic :: ieee_arithmetic, only: ieee_is_finite
   use krc_constants, only: dp, sp, PI_K, SIGMA_SB, SEC_PER_DAY, MAXN1, MAXBOT, &
                            KRC_OK, KRC_E_INPUT, KRC_E_UNSTABLE, MSG_LEN
   implicit none
@@ -118,10 +119,11 @@ contains
       write (message, '(a,i0,a)') 'N2 = ', g%n2, ' must be >= 2'
       return
     end if
-    if (fd(F_PERIOD) <= 0.0_dp .or. fd(F_RLAY) <= 0.0_dp .or. fd(F_DENS) <= 0.0_dp .or. &
-        fd(F_SPHT) <= 0.0_dp) then
+    ! Written as .not.(x > 0) so that NaN is refused too.
+    if (.not. (fd(F_PERIOD) > 0.0_dp .and. fd(F_RLAY) > 0.0_dp .and. fd(F_DENS) > 0.0_dp .and. &
+               fd(F_SPHT) > 0.0_dp .and. fd(F_INERTIA) > 0.0_dp)) then
       status = KRC_E_INPUT
-      message = 'PERIOD, RLAY, DENSITY and SPEC_HEAT must be > 0'
+      message = 'INERTIA, PERIOD, RLAY, DENSITY and SPEC_HEAT must be > 0'
       return
     end if
     allocate (g%b(n + 1), g%z(n + 1), g%k(n + 1), g%rho(n + 1), g%c(n + 1), g%dscale(n + 1), &
@@ -151,6 +153,13 @@ contains
     g%tg = 0.0_dp
     if (lkoft) then
       g%tg = global_tg(fd, sja)
+      ! Without PORB the semi-major axis is 0 here and T_g infinite (physics 14).
+      if (.not. ieee_is_finite(g%tg)) then
+        status = KRC_E_INPUT
+        message = 'LKOFT needs the PORB block (LPORB): the global temperature of the k(T) '// &
+                  'set-up uses its semi-major axis (physics 1.1)'
+        return
+      end if
       rk_u = kt_poly(g%cck(:, 1), g%tg)
       rc_u = kt_poly(g%ccp(:, 1), g%tg)
       rk_l = kt_poly(g%cck(:, 2), g%tg)
@@ -165,7 +174,7 @@ contains
     d_u = sqrt(kap_u*g%ps/PI_K)
 
     if (nzone > 0) then
-      call zone_layers(fd, nzone, zone, rk_u, rc_u, rk_l, rc_l, g, status, message)
+      call zone_layers(fd, nzone, zone, rk_u, rc_u, rk_l, rc_l, sja, g, status, message)
       if (status /= KRC_OK) return
     else
       g%ic2 = id(I_IC2)
@@ -241,7 +250,7 @@ contains
         lm = j
       end if
     end do
-    if (smin < arc3) then
+    if (.not. (smin >= arc3)) then     ! NaN-safe
       status = KRC_E_UNSTABLE
       write (message, '(a,i0,a,f12.4,a,f12.4,a)') 'layer ', lm, ' stability factor ', smin, &
         ' < ARC3 = ', arc3, ': increase FLAY or N2 (time steps per sol), or lower RLAY'
@@ -321,10 +330,10 @@ contains
   end subroutine coefficients
 
   !> Zone-table grid (physics 1.3).
-  subroutine zone_layers(fd, nzone, zone, rk_u, rc_u, rk_l, rc_l, g, status, message)
+  subroutine zone_layers(fd, nzone, zone, rk_u, rc_u, rk_l, rc_l, sja, g, status, message)
     real(dp), intent(in) :: fd(:)
     integer, intent(in) :: nzone
-    real(dp), intent(in) :: zone(:, :), rk_u, rc_u, rk_l, rc_l
+    real(dp), intent(in) :: zone(:, :), rk_u, rc_u, rk_l, rc_l, sja
     type(grid_t), intent(inout) :: g
     integer, intent(out) :: status
     character(len=MSG_LEN), intent(out) :: message
@@ -361,10 +370,10 @@ contains
           kk = rk_l; cc = rc_l
           if (g%lkoft) mt = 2
         case (3)
-          if (g%tg <= 0.0_dp) g%tg = global_tg(fd, 0.0_dp)
+          if (g%tg <= 0.0_dp) g%tg = global_tg(fd, sja)
           kk = kt_poly(g%cck(:, 1), g%tg); cc = kt_poly(g%ccp(:, 1), g%tg); mt = 1
         case (4)
-          if (g%tg <= 0.0_dp) g%tg = global_tg(fd, 0.0_dp)
+          if (g%tg <= 0.0_dp) g%tg = global_tg(fd, sja)
           kk = kt_poly(g%cck(:, 2), g%tg); cc = kt_poly(g%ccp(:, 2), g%tg); mt = 2
         case default
           status = KRC_E_INPUT

@@ -160,7 +160,7 @@ subroutine krc_prt_layers(path, fd, id, ld, porb, nzone, nzc, zone, parc1, parw1
   end if
   call krcio_open_append(path, u, status, message)
   if (status /= 0) return
-  call prt_layers(u, fd, id, ld /= 0, porb, nzone, zone(:, 1:max(nzone, 1)), parc1, parw1, st, &
+  call prt_layers(u, fd, id, ld /= 0, porb, nzone, zone(:, 1:nzone), parc1, parw1, st, &
                   message)
   close (u)
   status = st

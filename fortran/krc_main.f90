@@ -31,7 +31,7 @@ program krc
   use krc_deck, only: deck_params_t, deck_reader_t, deck_change_t, deck_open, deck_close, &
                       deck_header, deck_next, deck_checks, deck_folder, DK_CHANGE, &
                       DK_CHANGE_ENDS, DK_CASE, DK_RUN_END, DK_EOF, TEXT_LEN, itoa
-  use krc_season, only: case_run, NSEASON_VALS
+  use krc_season, only: case_run, lowered_n3, NSEASON_VALS
   use krc_orbit, only: orbit_geometry
   use krc_t52, only: t52_sizes, t52_prefix
   use krc_prt, only: prt_debug, prt_banner, prt_change, prt_case_head, prt_layers, prt_t52_open, &
@@ -273,7 +273,7 @@ contains
   !> N3 as the core lowers it at the start of a case (physics 5.3), for the
   !> cases after one that was not computed or failed.
   subroutine lower_n3()
-    if (p%id(5) > 1 .and. p%fd(6) > 0.0_dp) p%id(3) = min(p%id(3), int(p%fd(42)/p%fd(6)), 15)
+    p%id(3) = lowered_n3(p%id(3), p%id(5), p%fd(42), p%fd(6))
   end subroutine lower_n3
 
   !> Whether the folder part of a file name exists (no folder part: yes).

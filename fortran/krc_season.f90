@@ -11,20 +11,20 @@
 !>
 !> Reentrant: all state lives in local allocatable arrays of one call.
 module krc_season
+  use, intrinsic :: ieee_arithmetic, only: ieee_is_finite
   use krc_constants, only: dp, sp, SIGMA_SB, R_GAS, NFD, NID, NLD, NPORB, MAXN3, &
                            KRC_OK, KRC_E_INPUT, KRC_E_BLOWUP, KRC_E_UNSUPPORTED, MSG_LEN, &
                            PI_K, R_K
   use krc_grid, only: grid_t, grid_build, kt_poly
-  use krc_orbit, only: orbit_geometry, annual_mean_insol
+  use krc_orbit, only: orbit_geometry, annual_mean_insol, daily_mean_cosi
   use krc_insolation, only: photo_t, photo_setup, sky_factor, sun_geometry, sun_fluxes, &
                             DAY_MU_AIRLESS
   use krc_surface, only: surface_newton
   use krc_atmos, only: atm_t, atm_latitude, atm_insolation, atm_equilibrium
-  use krc_orbit, only: daily_mean_cosi
   implicit none
   private
 
-  public :: case_run, case_grid, NSEASON_VALS
+  public :: case_run, case_grid, lowered_n3, NSEASON_VALS
 
   !> Per-season values returned with the cube: DJU5, SUBS, PZREF, TAUD, SUMF
   !> (formats 3.2 prefix).
@@ -127,6 +127,7 @@ contains
     real(dp) :: edge_lo, edge_hi, wsum
     integer :: j4, j5, is, mm4, n, n2, n5
     logical :: frosted
+    character(len=48) :: where
 
     hourly = 0.0_dp
     svals = 0.0_dp
@@ -155,9 +156,14 @@ contains
     end if
     call case_setup(fd, id, c, status, message)
     if (status /= KRC_OK) return
-    if (any(elev /= elev)) then
+    if (.not. all(ieee_is_finite(elev))) then
       status = KRC_E_INPUT
       message = 'elevations must be finite numbers'
+      return
+    end if
+    if (.not. all(abs(alat) <= 90.0_dp)) then
+      status = KRC_E_INPUT
+      message = 'latitudes must lie in [-90, 90] degrees'
       return
     end if
     if (nsout /= max(0, c%n5 - c%jdisk + 1)) then
@@ -181,6 +187,8 @@ contains
               f_coll(n2), f_down(n2), hfrac(n2), state(n, n4), ta_st(n4), frost_st(n4), tam_st(n4))
     allocate (o%ts_h(n24), o%dv_h(n24), o%tmin(n), o%tmax(n), o%tl(n24, nlout), o%tp_h(n24), &
               o%ta_h(n24), o%ir_h(n24))
+    o%ts_h = 0.0_dp; o%dv_h = 0.0_dp; o%tp_h = 0.0_dp; o%ta_h = 0.0_dp; o%ir_h = 0.0_dp
+    o%tl = 0.0_dp; o%tmin = 0.0_dp; o%tmax = 0.0_dp
     id_out(I_N3) = c%n3
     id_out(34) = g%ngroups
     id_out(31) = n - 1
@@ -256,8 +264,8 @@ contains
                              tblow, n24, j5 == c%jbare, state(:, j4), ta_st(j4), frost_st(j4), &
                              o, status, message)
         if (status /= KRC_OK) then
-          write (message, '(a,a,i0,a,f7.2,a)') trim(message), ' (season ', j5, ', latitude ', &
-            alat(j4), ')'
+          write (where, '(a,i0,a,f7.2,a)') ' (season ', j5, ', latitude ', alat(j4), ')'
+          message = trim(message)//trim(where)
           return
         end if
         if (c%atmos) tam_st(j4) = o%tamean
@@ -358,7 +366,6 @@ contains
     type(case_t), intent(out) :: c
     integer, intent(out) :: status
     character(len=MSG_LEN), intent(out) :: message
-    integer :: n3eff
 
     status = KRC_OK
     message = ' '
@@ -379,26 +386,46 @@ contains
       c%qg_eq = real(0.001_sp, dp)*real(c%iib, dp)
       c%qg_bot = 0.001_dp*real(c%iib, dp)
     end if
-    ! Physics 5.3: N3 is lowered to the sols in a season (at most 15).
-    n3eff = min(c%n3, int(c%deljul/c%period), MAXN3 - 1)
-    if (c%n5 > 1 .and. c%n3 > n3eff) c%n3 = n3eff
     ! Physics 5.3 (jump perturbation): d_r.
     c%dr = id(I_NRSET)
     if (c%dr < 1) c%dr = 2
     if (c%iib <= -1) c%dr = 999
 
+    if (.not. (c%emis > 0.0_dp .and. c%period > 0.0_dp .and. c%ggt > 0.0_dp)) then
+      status = KRC_E_INPUT
+      message = 'EMISS, PERIOD and GGT must be > 0'
+      return
+    end if
+    ! Physics 5.3: N3 is lowered to the sols in a season (at most 15).
+    c%n3 = lowered_n3(c%n3, c%n5, c%deljul, c%period)
     if (c%n3 < 1) then
       status = KRC_E_INPUT
       write (message, '(a,i0,a)') 'N3 = ', c%n3, &
         ' sols per season: DELJUL must be at least one PERIOD and N3 >= 1'
+    else if (c%n3 > MAXN3 - 1) then
+      status = KRC_E_INPUT
+      write (message, '(a,i0,a,i0)') 'N3 = ', c%n3, ' sols per season: at most ', MAXN3 - 1
     else if (c%n5 < 1) then
       status = KRC_E_INPUT
       message = 'N5 must be >= 1'
-    else if (c%emis <= 0.0_dp .or. c%period <= 0.0_dp .or. c%ggt <= 0.0_dp) then
+    else if (c%n24 < 3) then
       status = KRC_E_INPUT
-      message = 'EMISS, PERIOD and GGT must be > 0'
+      write (message, '(a,i0,a)') 'N24 = ', c%n24, ': at least 3 stored hours per sol'
+    else if (c%n24 > id(I_N2)) then
+      status = KRC_E_INPUT
+      write (message, '(a,i0,a,i0,a)') 'N24 = ', c%n24, ' stored hours but only N2 = ', &
+        id(I_N2), ' time steps per sol: N2 must be at least N24 (and a multiple of it)'
     end if
   end subroutine case_setup
+
+  !> N3 after KRC's lowering to the sols in a season, at most 15 (physics 5.3),
+  !> done when N5 > 1.  Also used by the krc program for cases it skips.
+  pure integer function lowered_n3(n3, n5, deljul, period) result(m)
+    integer, intent(in) :: n3, n5
+    real(dp), intent(in) :: deljul, period
+    m = n3
+    if (n5 > 1 .and. period > 0.0_dp) m = min(n3, int(deljul/period), MAXN3 - 1)
+  end function lowered_n3
 
   !> One latitude for one season: initial state, day loop, prediction
   !> (physics 5.2-5.4, 2, 3, 6.4, 7.3).  state(1) = T_s, state(2..N) =
@@ -517,7 +544,9 @@ contains
         kn = g%glast(min(trailz(step), g%kdbl))
         if (g%lkoft) then
           ! Physics 8: properties at the current temperatures.
-          do j = 1, n + 1
+          ! (Only layers 2..kn+1 enter this step; the others are evaluated
+          ! again at the steps that update them.)
+          do j = 2, kn + 1
             if (g%mat(j) > 0) then
               kk(j) = kt_poly(g%cck(:, g%mat(j)), t(j))
               cc(j) = kt_poly(g%ccp(:, g%mat(j)), t(j))

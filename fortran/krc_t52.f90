@@ -3,6 +3,7 @@
 !> legacy `krc` program and, through the f2py layer, by the Python `krc`
 !> console script, so that both write the same bytes.
 module krc_t52
+  use, intrinsic :: iso_fortran_env, only: int64
   use krc_constants, only: dp, NFD, NID, NLD, MAXN4
   implicit none
   private
@@ -21,14 +22,19 @@ contains
 
   !> Sizes of one case: words per season mm3 = N24*7*N4, leading
   !> pseudo-seasons ndx = ceil(npref/mm3), words per case kase.
+  !> n24, n4 >= 1.  Sizes beyond the default integer range (a cube of more
+  !> than 2**31 words per case) come back as huge(1), which no buffer fits.
   pure subroutine t52_sizes(n24, n4, nsout, mm3, ndx, kase)
     integer, intent(in) :: n24, n4, nsout
     integer, intent(out) :: mm3, ndx, kase
-    integer :: npref
-    mm3 = n24*7*n4
-    npref = NFRONT + NWKRC + NSV*nsout
-    ndx = (npref + mm3 - 1)/mm3
-    kase = mm3*(ndx + nsout)
+    integer(int64) :: m, npref, k
+    m = int(n24, int64)*7*int(max(n4, 1), int64)
+    m = max(m, 1_int64)
+    npref = NFRONT + NWKRC + NSV*int(nsout, int64)
+    k = m*((npref + m - 1)/m + nsout)
+    mm3 = int(min(m, int(huge(1), int64)))
+    ndx = int((npref + m - 1)/m)
+    kase = int(min(k, int(huge(1), int64)))
   end subroutine t52_sizes
 
   !> The first ndx*mm3 words of a case (formats 3.2): FRONT, the raw bytes of

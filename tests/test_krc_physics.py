@@ -158,3 +158,19 @@ def test_layer_temperatures_in_xarray():
     np.testing.assert_array_equal(r.layer_min, r.layer_temperature.min(axis=0)[:mm4])
     np.testing.assert_array_equal(r.layer_max, r.layer_temperature.max(axis=0)[:mm4])
     assert run(p).layer_temperature is None
+
+
+@pytest.mark.parametrize("changes, match", [
+    (dict(n24=2), "N24 = 2: at least 3"),
+    (dict(n24=48, n2=32, flay=0.3), "N2 must be at least N24"),
+    (dict(lkoft=True, lporb=False, sdec=0.0, dau=1.52), "LKOFT needs the PORB block"),
+])
+def test_the_core_refuses_what_it_cannot_compute(changes, match):
+    """Checks inside the Fortran core (before any time step), as clear errors."""
+    with pytest.raises(InputError, match=match):
+        run(airless(**changes))
+
+
+def test_results_compare_by_identity_not_by_arrays():
+    r = run(airless(n5=2))
+    assert r == r and r != run(airless(n5=2))

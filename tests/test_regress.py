@@ -269,3 +269,15 @@ def test_pytest_plugin_makes_each_case_an_item(tmp_path, cube_case):
                           "-p", "no:cacheprovider"], capture_output=True, text=True, cwd=tmp_path)
     assert "1 failed, 1 passed" in out.stdout, out.stdout + out.stderr
     assert "cube.bin5 data at index (1, 1, 1)" in out.stdout
+
+
+def test_worst_difference_is_reported_where_it_is(tmp_path):
+    """The 'worst' location names the element with the largest difference."""
+    a = np.zeros((2, 3))
+    b = a.copy()
+    b[0, 2] = 5.0
+    b[1, 0] = 1.0
+    bin5.write(tmp_path / "a.bin5", a, date="d")
+    bin5.write(tmp_path / "b.bin5", b, date="d")
+    res = compare_file(OutputSpec("a.bin5", "bin5"), tmp_path / "a.bin5", tmp_path / "b.bin5")
+    assert not res.ok and res.worst_abs == 5.0 and res.worst_where.endswith("(0, 2)")
