@@ -271,6 +271,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except BrokenPipeError:  # e.g. "legacy-wrap bin5 dump big.bin5 | head"
         return 0
+    except OSError as exc:   # a report, plot or table that cannot be written
+        print(f"legacy-wrap: error: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

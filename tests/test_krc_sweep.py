@@ -28,6 +28,7 @@ sweep_mod = importlib.import_module("legacy_wrap.krc.sweep")
 sweep = sweep_mod.sweep
 SweepError = sweep_mod.SweepError
 StoreMismatchError = sweep_mod.StoreMismatchError
+BackendError = sweep_mod.BackendError
 
 AXES = {"inertia": [50.0, 100.0, 200.0, 400.0], "alb": [0.15, 0.25]}
 
@@ -314,6 +315,23 @@ def test_store_of_another_sweep_is_refused(tmp_path):
     xr.Dataset({"x": ("x", [1, 2])}).to_netcdf(other, engine="h5netcdf")
     with pytest.raises(StoreMismatchError, match="is not a sweep store"):
         sweep(small_base(), axes={"alb": [0.2]}, store=other)
+
+
+@needs_h5
+def test_overwrite_with_a_bad_backend_leaves_the_store_alone(tmp_path):
+    """The backend is checked before the store is touched: a failing Dask
+    connection must not empty a finished store, even with overwrite=True."""
+    pytest.importorskip("distributed")
+    store = tmp_path / "table.nc"
+    first = sweep(small_base(), axes={"alb": [0.2, 0.3]}, store=store)
+    before = store.read_bytes()
+    with pytest.raises(BackendError):
+        sweep(small_base(), axes={"alb": [0.2, 0.3]}, store=store, overwrite=True,
+              executor="dask", scheduler="tcp://127.0.0.1:9")
+    assert store.read_bytes() == before
+    assert not list(tmp_path.glob("*.part"))
+    again = sweep(small_base(), axes={"alb": [0.2, 0.3]}, store=store)
+    np.testing.assert_array_equal(again.surface_temperature, first.surface_temperature)
 
 
 INTERRUPT_SCRIPT = """

@@ -448,7 +448,16 @@ def run_cases(plans: Sequence[CasePlan], jobs: int = 1,
 
 
 def _umask() -> int:
-    mask = os.umask(0)
+    """The process umask, read without changing it where Linux tells it
+    (/proc/self/status): os.umask() would briefly set it for every thread."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
     os.umask(mask)
     return mask
 

@@ -32,7 +32,7 @@ def _core() -> Any:
     return _krccore
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class LayerTable:
     """The subsurface grid of a case (KRC's layer table, physics section 1)."""
 
@@ -45,7 +45,7 @@ class LayerTable:
     group_last: np.ndarray  #: last layer of each time-doubling group
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Result:
     """Outputs of one case.  Arrays are indexed (hour, latitude, season) etc.
 

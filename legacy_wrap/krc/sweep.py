@@ -393,6 +393,8 @@ def _validate_runs(plan: _Plan) -> None:
         try:
             p = plan.base.replace(**changes)
             layer_table(p)            # run()'s checks + the layer grid and its stability
+            p = p.copy()
+            p.apply_krc_checks()      # the shape below is the one run() will produce
             why = _refused(p)
             if why is not None:
                 raise UnsupportedOptionError(why)
@@ -563,10 +565,15 @@ class _DaskBackend(_Backend):
                 raise BackendError(f"cannot connect to the Dask scheduler {scheduler!r}: {exc}") from exc
         else:
             import logging
-            self.cluster = LocalCluster(n_workers=workers or _default_workers(), threads_per_worker=1,
-                                        processes=True, dashboard_address=None,
-                                        silence_logs=logging.ERROR)
-            self.client = Client(self.cluster)
+            try:
+                self.cluster = LocalCluster(n_workers=workers or _default_workers(),
+                                            threads_per_worker=1, processes=True,
+                                            dashboard_address=None, silence_logs=logging.ERROR)
+                self.client = Client(self.cluster)
+            except Exception as exc:
+                if self.cluster is not None:
+                    self.cluster.close()
+                raise BackendError(f"cannot start a Dask LocalCluster: {exc}") from exc
         n = workers
         if n is None or not self.owned or scheduler is not None:
             try:
@@ -824,6 +831,15 @@ class _FileTable:
         if tmp.exists():
             tmp.unlink()
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._write_empty(h5netcdf, h5py, plan, tmp)
+        except BaseException:
+            if tmp.exists():
+                tmp.unlink()
+            raise
+        os.replace(tmp, self.path)
+
+    def _write_empty(self, h5netcdf: Any, h5py: Any, plan: _Plan, tmp: Path) -> None:
         with h5netcdf.File(tmp, "w") as f:
             sizes = dict(zip(plan.dims, plan.shape))
             sizes.update(hour=plan.hours.size, latitude=plan.latitudes.size,
@@ -853,7 +869,6 @@ class _FileTable:
             v = f.create_variable("error", plan.dims, dtype=h5py.string_dtype())
             v.attrs.update(_VAR_ATTRS["error"])
             f.attrs.update(_attrs(plan))
-        os.replace(tmp, self.path)
 
     def write(self, flat: int, arrays: Mapping[str, np.ndarray]) -> None:
         idx = self.plan.index(flat)
@@ -1323,17 +1338,22 @@ def sweep(base: Params, *, axes: Mapping[str, Sequence[Any]] | None = None,
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise ImportError("sweep() returns an xarray.Dataset: pip install 'legacy-wrap[xarray]'") from exc
 
+    # The backend first: a bad executor argument must fail before a store is
+    # touched (with overwrite=True it would be emptied).
+    backend = _make_backend(executor, workers, scheduler)
     table: _MemoryTable | _FileTable
-    if store is not None:
-        table = _FileTable(plan, Path(store), overwrite=overwrite)
-    else:
-        table = _MemoryTable(plan)
     try:
-        todo = [int(i) for i in np.flatnonzero(~table.done.reshape(-1))]
-        backend = _make_backend(executor, workers, scheduler) if todo else _SerialBackend(1)
+        if store is not None:
+            table = _FileTable(plan, Path(store), overwrite=overwrite)
+        else:
+            table = _MemoryTable(plan)
     except BaseException:
-        table.close()
+        backend.close(cancel=True)
         raise
+    todo = [int(i) for i in np.flatnonzero(~table.done.reshape(-1))]
+    if not todo:
+        backend.close()
+        backend = _SerialBackend(1)
     meter = _Progress(plan.total, plan.total - len(todo), progress, str(backend))
     if chunk_size is None:
         chunk_size = 1 if isinstance(backend, _SerialBackend) else max(

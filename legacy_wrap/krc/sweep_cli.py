@@ -228,7 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run_command(args: argparse.Namespace) -> int:
     """Run the parsed ``sweep`` subcommand; returns the exit status."""
-    from .sweep import SweepError, _make_plan, sweep
+    from .sweep import _make_plan, sweep
 
     out: Path | None = None
     try:
@@ -254,10 +254,7 @@ def run_command(args: argparse.Namespace) -> int:
         print(f"legacy-wrap sweep: interrupted; the finished runs {where}; run the same command "
               "with --resume to continue", file=sys.stderr)
         return 130
-    except SweepError as exc:
-        print(f"legacy-wrap: error: {exc}", file=sys.stderr)
-        return 1
-    except (LegacyWrapError, ImportError) as exc:
+    except (LegacyWrapError, ImportError, OSError) as exc:   # SweepError included
         print(f"legacy-wrap: error: {exc}", file=sys.stderr)
         return 1
     print(f"wrote {out}: {spec.describe()}, {int(ds.done.sum())} runs stored, "

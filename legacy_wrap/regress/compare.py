@@ -98,7 +98,7 @@ def compare_arrays(expected: np.ndarray, actual: np.ndarray, tol: Tolerance, *, 
             ok |= _ulp_distance(e, a) <= tol.ulps
     finite = np.where(both_nan, 0.0, np.nan_to_num(diff, nan=np.inf))
     k = int(np.argmax(finite))
-    idx = np.unravel_index(k, expected.shape, order="F")
+    idx = np.unravel_index(k, expected.shape)
     where = tuple(int(i) + (index_offset[n] if index_offset else 0) for n, i in enumerate(idx))
     result.note(float(finite.flat[k]) if expected.size else 0.0, f"{label} {where}")
     if not np.all(ok):
