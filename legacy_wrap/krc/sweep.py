@@ -653,6 +653,10 @@ def _processes_factory(workers: int) -> Callable[[], Executor]:
 
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     ctx = multiprocessing.get_context(method)
+    if method == "forkserver":
+        # The fork server imports numpy and the extensions once; each worker
+        # then starts as a fork of it instead of importing them again.
+        ctx.set_forkserver_preload(["legacy_wrap.krc.sweep"])
 
     def factory() -> Executor:
         return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init)
