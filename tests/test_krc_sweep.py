@@ -28,7 +28,6 @@ sweep_mod = importlib.import_module("legacy_wrap.krc.sweep")
 sweep = sweep_mod.sweep
 SweepError = sweep_mod.SweepError
 StoreMismatchError = sweep_mod.StoreMismatchError
-BackendError = sweep_mod.BackendError
 
 AXES = {"inertia": [50.0, 100.0, 200.0, 400.0], "alb": [0.15, 0.25]}
 
@@ -319,15 +318,17 @@ def test_store_of_another_sweep_is_refused(tmp_path):
 
 @needs_h5
 def test_overwrite_with_a_bad_backend_leaves_the_store_alone(tmp_path):
-    """The backend is checked before the store is touched: a failing Dask
-    connection must not empty a finished store, even with overwrite=True."""
-    pytest.importorskip("distributed")
+    """The backend is checked before the store is touched: a bad backend
+    argument must not empty a finished store, even with overwrite=True."""
     store = tmp_path / "table.nc"
     first = sweep(small_base(), axes={"alb": [0.2, 0.3]}, store=store)
     before = store.read_bytes()
-    with pytest.raises(BackendError):
+    with pytest.raises(InputError, match="workers must be a positive integer"):
         sweep(small_base(), axes={"alb": [0.2, 0.3]}, store=store, overwrite=True,
-              executor="dask", scheduler="tcp://127.0.0.1:9")
+              executor="threads", workers=0)
+    with pytest.raises(InputError, match="scheduler= is the address of a Dask scheduler"):
+        sweep(small_base(), axes={"alb": [0.2, 0.3]}, store=store, overwrite=True,
+              executor="threads", scheduler="tcp://127.0.0.1:9")
     assert store.read_bytes() == before
     assert not list(tmp_path.glob("*.part"))
     again = sweep(small_base(), axes={"alb": [0.2, 0.3]}, store=store)
