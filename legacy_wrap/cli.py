@@ -112,10 +112,24 @@ def _cmd_doctor(args: argparse.Namespace) -> int:
     from . import _resources
     ok = True
     print(f"legacy-wrap {__version__}, Python {sys.version.split()[0]}, numpy {np.__version__}")
+    import importlib
+
+    def module_file(name: str) -> str:
+        return str(importlib.import_module(name).__file__)
+
+    def thermal_model_runs() -> str:
+        from .krc import Params, run
+        r = run(Params.moon().replace(n5=1, jdisk=1, latitudes=[0.0], elevations=[0.0]))
+        return f"Moon equator, noon {r.surface_temperature[r.hours.size // 2 - 1, 0, 0]:.1f} K"
+
     checks: list[tuple[str, Callable[[], object]]] = [
         ("bin5 shared library", lambda: _resources.library_path("bin5")),
         ("bin5tool executable", lambda: _resources.executable_path("bin5tool")),
-        ("bin5 cffi extension", lambda: __import__("legacy_wrap._bin5_cffi").__file__),
+        ("bin5 cffi extension", lambda: module_file("legacy_wrap._bin5_cffi")),
+        ("thermal model (f2py)", lambda: module_file("legacy_wrap._krccore")),
+        ("deck reader / print file (f2py)", lambda: module_file("legacy_wrap._krcio")),
+        ("krc legacy program", lambda: _resources.executable_path("krc")),
+        ("a thermal-model run", thermal_model_runs),
     ]
     for label, probe in checks:
         try:

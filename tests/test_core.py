@@ -143,6 +143,8 @@ class TestArrays:
 def test_cli_doctor_reports_native_parts():
     out = subprocess.run([console_script("legacy-wrap"), "doctor"], capture_output=True, text=True, check=True)
     assert "bin5 shared library" in out.stdout and "MISSING" not in out.stdout
+    for part in ("_bin5_cffi", "_krccore", "_krcio", "bin/krc", "thermal-model run"):
+        assert part in out.stdout, part
 
 
 def test_version():
