@@ -67,6 +67,14 @@ memcheck:
 	$(MAKE) system WANT_VALGRIND=1
 	$(MAKE) ctest
 	bash csrc/tests/memcheck.sh $(DEVBUILD)/csrc
+	@# The legacy krc program (Fortran + the C library) on two of our decks.
+	@for c in krc-mars-frost krc-zones-keihm; do \
+	  d=$$(mktemp -d); cp regression_data/$$c/*.inp regression_data/$$c/*.tab $$d 2>/dev/null; \
+	  stem=$$(basename $$d/*.inp .inp); \
+	  (cd $$d && printf '%s\n/\n' $$stem | valgrind -q --error-exitcode=9 --leak-check=full \
+	     $(abspath $(DEVBUILD))/fortran/krc >/dev/null) || { echo "memcheck: krc $$c FAILED"; exit 1; }; \
+	  rm -rf $$d; echo "memcheck: krc on $$c: no memory errors or leaks"; \
+	done
 
 bench: install
 	for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) -P $$b || exit 1; done

@@ -122,6 +122,7 @@ program krc
 
   call close_t52(.true.)
   close (u)
+  deallocate (inp, prt, base)     ! (a clean valgrind report)
   if (exit_code /= 0) call c_exit(int(exit_code, c_int))
 
 contains
