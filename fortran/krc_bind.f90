@@ -7,11 +7,14 @@
 !> Run one case: see krc_season::case_run.  ld(20) are 0/1 flags; zone(4, nzc)
 !> the zone table, of which the first nzone rows are used when LZONE is set.
 subroutine krc_run_case(fd, id, ld, n4, alat, elev, porb, nzone, nzc, zone, n24, nsout, nlout, &
+                        nalb, nalc, alb_table, ntau, ntauc, tau_table, &
                         hourly, season_vals, layers, fd_out, id_out, status, message)
   use krc_constants, only: dp, NFD, NID, NLD, NPORB, MSG_LEN, KRC_E_INPUT
   use krc_season, only: case_run, NSEASON_VALS
   implicit none
-  integer, intent(in) :: n4, nzone, nzc, n24, nsout, nlout
+  integer, intent(in) :: n4, nzone, nzc, n24, nsout, nlout, nalb, nalc, ntau, ntauc
+  !> Seasonal tables (Ls, value), of which the first nalb / ntau rows are used.
+  real(dp), intent(in) :: alb_table(2, nalc), tau_table(2, ntauc)
   real(dp), intent(in) :: fd(NFD), alat(n4), elev(n4), porb(NPORB), zone(4, nzc)
   integer, intent(in) :: id(NID), ld(NLD)
   real(dp), intent(out) :: hourly(n24, 7, n4, nsout), season_vals(NSEASON_VALS, nsout)
@@ -19,14 +22,17 @@ subroutine krc_run_case(fd, id, ld, n4, alat, elev, porb, nzone, nzc, zone, n24,
   integer, intent(out) :: id_out(NID), status
   character(len=MSG_LEN), intent(out) :: message
 
-  if (nzone < 0 .or. nzone > nzc) then
+  if (nzone < 0 .or. nzone > nzc .or. nalb < 0 .or. nalb > nalc .or. ntau < 0 .or. &
+      ntau > ntauc) then
     hourly = 0.0_dp; season_vals = 0.0_dp; layers = 0.0_dp; fd_out = fd; id_out = id
     status = KRC_E_INPUT
-    write (message, '(a,i0,a,i0,a)') 'nzone = ', nzone, ' but the zone table has ', nzc, ' rows'
+    write (message, '(a,3(i0,a))') 'table row counts (zone ', nzone, ', albedo ', nalb, &
+      ', opacity ', ntau, ') exceed the arrays passed'
     return
   end if
   call case_run(fd, id, ld /= 0, n4, alat, elev, porb, nzone, zone(:, 1:nzone), n24, &
-                nsout, nlout, hourly, season_vals, layers, fd_out, id_out, status, message)
+                nsout, nlout, alb_table(:, 1:nalb), tau_table(:, 1:ntau), hourly, season_vals, &
+                layers, fd_out, id_out, status, message)
 end subroutine krc_run_case
 
 !> The layer grid of a case (physics 1, 2.3): thickness, centre depth,

@@ -26,6 +26,7 @@ module krc_deck
 
   public :: deck_params_t, deck_reader_t, deck_change_t
   public :: deck_open, deck_close, deck_header, deck_next, deck_checks, read_zone_table, deck_folder
+  public :: read_season_table
   public :: DK_CHANGE, DK_CHANGE_ENDS, DK_CASE, DK_RUN_END, DK_EOF
   public :: DECK_E_READ, DECK_E_OPEN, DECK_E_LIMIT
   public :: TITLE_LEN, TEXT_LEN, CHANGE_COLS, CH_BLANK, NFILES, itoa
@@ -36,6 +37,8 @@ module krc_deck
   integer, parameter :: NFILES = 25         !< type-8 indices (1.9.3)
   integer, parameter :: MAX_ZONES = 1000    !< zone rows kept
   integer, parameter :: ZONE_HEAD = 20      !< C_END within the first 20 lines (1.12)
+  integer, parameter :: SEASON_HEAD = 10    !< seasonal tables: 9 comment lines, C_END (1.12)
+  integer, parameter :: MAX_SEASON_ROWS = 360
   integer, parameter :: CH_BLANK = -999     !< ch%t of a blank change line
 
   !> What deck_next read.
@@ -1380,18 +1383,49 @@ contains
     integer, intent(out) :: nzone
     integer, intent(out) :: status
     character(len=MSG_LEN), intent(out) :: message
+    call read_table(path, 4, ZONE_HEAD, MAX_ZONES, 3, .true., 'zone table', zone, nzone, &
+                    status, message)
+  end subroutine read_zone_table
+
+  !> Rows (Ls degrees, value) of a seasonal albedo or opacity table (formats
+  !> 1.12, change 8 22 / 8 23): up to 9 comment lines, a C_END line, then up
+  !> to 360 rows of 2 numbers until the end of the file.
+  subroutine read_season_table(path, table, nrow, status, message)
+    character(len=*), intent(in) :: path
+    real(dp), allocatable, intent(out) :: table(:, :)
+    integer, intent(out) :: nrow
+    integer, intent(out) :: status
+    character(len=MSG_LEN), intent(out) :: message
+    call read_table(path, 2, SEASON_HEAD, MAX_SEASON_ROWS, 1, .false., 'seasonal table', &
+                    table, nrow, status, message)
+  end subroutine read_season_table
+
+  !> A text table: comment lines, a line with C_END in its first 4 columns
+  !> (within the first nhead lines), then rows of ncol numbers (free format,
+  !> across lines) until the end of the file or, with stop_nonpos, a row whose
+  !> first value is <= 0; between minrow and maxrow rows.
+  subroutine read_table(path, ncol, nhead, maxrow, minrow, stop_nonpos, what, table, nrow, &
+                        status, message)
+    character(len=*), intent(in) :: path, what
+    integer, intent(in) :: ncol, nhead, maxrow, minrow
+    logical, intent(in) :: stop_nonpos
+    real(dp), allocatable, intent(out) :: table(:, :)
+    integer, intent(out) :: nrow
+    integer, intent(out) :: status
+    character(len=MSG_LEN), intent(out) :: message
     character(len=:), allocatable :: line
     character(len=MSG_LEN) :: emsg
     type(lexer_t) :: lx
     type(item_t) :: it
-    real(dp) :: rows(4, MAX_ZONES), row(4), x
-    integer :: u, ios, nline, nrow, nin, row_line, pos
+    real(dp), allocatable :: rows(:, :)
+    real(dp) :: row(ncol), x
+    integer :: u, ios, nline, nin, row_line, pos
     logical :: started, ok
 
     status = KRC_OK
     message = ' '
-    nzone = 0
-    allocate (zone(4, 0))
+    nrow = 0
+    allocate (table(ncol, 0), rows(ncol, maxrow))
     open (newunit=u, file=path, status='old', action='read', form='formatted', &
           access='sequential', iostat=ios, iomsg=emsg)
     if (ios /= 0) then
@@ -1401,7 +1435,7 @@ contains
     end if
     nline = 0
     started = .false.
-    do while (nline < ZONE_HEAD)
+    do while (nline < nhead)
       call get_line(u, line, ios)
       if (ios /= 0) exit
       nline = nline + 1
@@ -1413,11 +1447,10 @@ contains
     end do
     if (.not. started) then
       close (u)
-      call fail(path, 1, 0, 'no C_END line within the first '//itoa(ZONE_HEAD)// &
-                ' lines of the zone table', status, message)
+      call fail(path, 1, 0, 'no C_END line within the first '//itoa(nhead)// &
+                ' lines of the '//what, status, message)
       return
     end if
-    nrow = 0
     nin = 0
     row_line = 0
     do
@@ -1432,22 +1465,23 @@ contains
         if (it%kind == IT_VALUE) call list_real(it%text, x, ok)
         if (.not. ok) then
           close (u)
-          call fail(path, nline, it%col, 'zone table row '//itoa(nrow + 1)// &
-                    ': expected number '//itoa(nin + 1)//' of 4, found '//quoted(it%text), &
-                    status, message)
+          call fail(path, nline, it%col, what//' row '//itoa(nrow + 1)// &
+                    ': expected number '//itoa(nin + 1)//' of '//itoa(ncol)//', found '// &
+                    quoted(it%text), status, message)
           return
         end if
         if (nin == 0) row_line = nline
         nin = nin + 1
         row(nin) = x
-        if (nin == 4) exit
+        if (nin == ncol) exit
       end do
-      if (nin == 4) then
+      if (nin == ncol) then
         nin = 0
-        if (row(1) <= 0.0_dp) exit
-        if (nrow >= MAX_ZONES) then
+        if (stop_nonpos .and. row(1) <= 0.0_dp) exit
+        if (nrow >= maxrow) then
           close (u)
-          call fail(path, nline, 0, 'more than '//itoa(MAX_ZONES)//' zones', status, message)
+          call fail(path, nline, 0, 'more than '//itoa(maxrow)//' rows in the '//what, &
+                    status, message)
           return
         end if
         nrow = nrow + 1
@@ -1456,19 +1490,18 @@ contains
     end do
     close (u)
     if (nin > 0) then
-      call fail(path, row_line, 0, 'zone table row '//itoa(nrow + 1)//' has only '//itoa(nin)// &
-                ' of 4 numbers', status, message)
+      call fail(path, row_line, 0, what//' row '//itoa(nrow + 1)//' has only '//itoa(nin)// &
+                ' of '//itoa(ncol)//' numbers', status, message)
       return
     end if
-    if (nrow < 3) then
-      call fail(path, nline, 0, 'the zone table has '//itoa(nrow)//' row(s); at least 3 '// &
-                'are required', status, message)
+    if (nrow < minrow) then
+      call fail(path, nline, 0, 'the '//what//' has '//itoa(nrow)//' row(s); at least '// &
+                itoa(minrow)//' are required', status, message)
       return
     end if
-    deallocate (zone)
-    allocate (zone(4, nrow))
-    zone = rows(:, 1:nrow)
-    nzone = nrow
-  end subroutine read_zone_table
+    deallocate (table)
+    allocate (table(ncol, nrow))
+    table = rows(:, 1:nrow)
+  end subroutine read_table
 
 end module krc_deck

@@ -30,7 +30,8 @@ program krc
   use krc_constants, only: dp, NFD, NID, NLD, MSG_LEN, KRC_OK
   use krc_deck, only: deck_params_t, deck_reader_t, deck_change_t, deck_open, deck_close, &
                       deck_header, deck_next, deck_checks, deck_folder, DK_CHANGE, &
-                      DK_CHANGE_ENDS, DK_CASE, DK_RUN_END, DK_EOF, TEXT_LEN, itoa
+                      DK_CHANGE_ENDS, DK_CASE, DK_RUN_END, DK_EOF, TEXT_LEN, itoa, &
+                      read_season_table
   use krc_season, only: case_run, lowered_n3, NSEASON_VALS
   use krc_orbit, only: orbit_geometry
   use krc_t52, only: t52_sizes, t52_prefix
@@ -193,7 +194,8 @@ contains
     type(deck_reader_t) :: rr
     type(deck_params_t) :: pp
     type(deck_change_t) :: cc
-    integer :: k, st, icase, list_line, nsout, sizes(3), nmsg
+    integer :: k, kt, st, icase, list_line, nsout, sizes(3), nmsg, ntab
+    real(dp), allocatable :: tab(:, :)
     character(len=MSG_LEN) :: msg, msgs(10)
     type(deck_params_t) :: pc
     character(len=32) :: v
@@ -245,6 +247,13 @@ contains
             'first case written to '//trim(fname)//'; start a new type-52 file (change line 8 5)')
         end if
       end if
+      ! Seasonal tables (8 22, 8 23) must be readable before anything runs.
+      do kt = 22, 23
+        if (len_trim(pp%files(kt)) > 0) then
+          call read_season_table(beside_deck(pp%files(kt)), tab, ntab, st, msg)
+          if (st /= KRC_OK) call die(2, inp//', case '//itoa(icase)//': '//trim(msg))
+        end if
+      end do
       if (pp%ld(12)) call die(3, inp//', case '//itoa(icase)//': LKEY (DJUL given as Ls) '// &
         'is not implemented yet')
       list_line = 0
@@ -265,11 +274,36 @@ contains
     if (p%parc(1) > 0.0_dp) call add_reason(why, 'eclipses (change type 14)')
     if (p%parw(1) > 0.0_dp) call add_reason(why, 'planetary fluxes (change type 15)')
     if (len_trim(p%files(3)) > 0 .or. len_trim(p%files(4)) > 0) call add_reason(why, 'far-field files (8 3, 8 4)')
-    if (len_trim(p%files(22)) > 0 .or. len_trim(p%files(23)) > 0 .or. &
-        len_trim(p%files(24)) > 0) call add_reason(why, 'seasonal albedo/opacity tables (8 22, 8 23, 8 24)')
+    if (len_trim(p%files(24)) > 0) call add_reason(why, 'the climate opacity file (8 24)')
     if (p%ld(13) .or. (p%id(13) >= 1 .and. p%id(13) <= p%id(5))) &
       call add_reason(why, 'mid-case change lists (LSC, IDOWN)')
   end function unsupported_reason
+
+  !> Read the seasonal tables of the case (files relative to the deck's
+  !> folder, like the zone table); a table that cannot be read makes the case
+  !> fail with the reason in why.
+  subroutine season_tables(alb_tab, tau_tab, why)
+    real(dp), allocatable, intent(inout) :: alb_tab(:, :), tau_tab(:, :)
+    character(len=:), allocatable, intent(inout) :: why
+    integer :: n, st
+    character(len=MSG_LEN) :: msg
+    if (len_trim(p%files(22)) > 0) then
+      call read_season_table(beside_deck(p%files(22)), alb_tab, n, st, msg)
+      if (st /= KRC_OK) call add_reason(why, 'the albedo table: '//trim(msg))
+    end if
+    if (len_trim(p%files(23)) > 0) then
+      call read_season_table(beside_deck(p%files(23)), tau_tab, n, st, msg)
+      if (st /= KRC_OK) call add_reason(why, 'the opacity table: '//trim(msg))
+    end if
+  end subroutine season_tables
+
+  !> A file named in the deck, relative to the deck's folder (as zone tables).
+  function beside_deck(name) result(path)
+    character(len=*), intent(in) :: name
+    character(len=:), allocatable :: path
+    path = trim(name)
+    if (path(1:1) /= '/' .and. len(base) > 0) path = base//'/'//path
+  end function beside_deck
 
   !> N3 as the core lowers it at the start of a case (physics 5.3), for the
   !> cases after one that was not computed or failed.
@@ -300,6 +334,7 @@ contains
     character(len=MSG_LEN) :: msgs(10), msg, msg2
     integer :: nmsg, i, n4, n24, nsout, st, st2, nzone, j5, is
     real(dp), allocatable :: hourly(:, :, :, :), svals(:, :), layers(:, :, :, :), zone(:, :)
+    real(dp), allocatable :: alb_tab(:, :), tau_tab(:, :)
     real(dp) :: fd_out(NFD), t0, t1, cst(9), sdec, dau, subs, djul
     integer :: id_out(NID), ndays(37)
     character(len=TEXT_LEN) :: save
@@ -352,6 +387,9 @@ contains
     call prt_separator(u, nrun, ncase)
 
     allocate (hourly(n24, 7, n4, nsout), svals(NSEASON_VALS, nsout), layers(n24, 0, n4, nsout))
+    ! Physics 11: the seasonal albedo / opacity tables named by 8 22 / 8 23.
+    allocate (alb_tab(2, 0), tau_tab(2, 0))
+    if (len(skip) == 0) call season_tables(alb_tab, tau_tab, skip)
     call cpu_time(t0)
     if (len(skip) > 0) then
       ! Not computed: the numbers would not be KRC's.  The slot stays zero.
@@ -367,7 +405,7 @@ contains
       call cpu_time(t1)
     else
       call case_run(p%fd, p%id, p%ld, n4, p%alat(1:n4), p%elev(1:n4), p%porb, nzone, zone, n24, &
-                    nsout, 0, hourly, svals, layers, fd_out, id_out, st, msg)
+                    nsout, 0, alb_tab, tau_tab, hourly, svals, layers, fd_out, id_out, st, msg)
       call cpu_time(t1)
     end if
     if (st == -1) then

@@ -103,9 +103,12 @@ contains
   !> DJU5, SUBS, PZREF, TAUD, SUMF; fd_out/id_out the parameter arrays as
   !> KRC holds them when the first output season is stored.
   subroutine case_run(fd, id, ld, n4, alat, elev, porb, nzone, zone, n24, nsout, nlout, &
-                      hourly, svals, layers, fd_out, id_out, status, message)
+                      alb_table, tau_table, hourly, svals, layers, fd_out, id_out, status, message)
     integer, intent(in) :: id(NID), n4, nzone, n24, nsout, nlout
     real(dp), intent(in) :: fd(NFD), alat(n4), elev(n4), porb(NPORB), zone(:, :)
+    !> Seasonal tables (physics 11, change 8 22 / 8 23): rows (Ls deg, value);
+    !> zero rows = none.  ALB and TAUD are reset from them every season.
+    real(dp), intent(in) :: alb_table(:, :), tau_table(:, :)
     logical, intent(in) :: ld(NLD)
     real(dp), intent(out) :: hourly(n24, 7, n4, nsout), svals(NSEASON_VALS, nsout)
     !> Temperatures of layers 2..nlout+1 at the output hours of the last sol
@@ -125,6 +128,7 @@ contains
     real(dp) :: djul, sdec, dau, subs, s, tblow, ecc, sja, blip, iy, teq, ta0
     real(dp) :: pzref, pgas, sumf, alb_last, alb0, mu_day, mu_tw, ibar, hbar
     real(dp) :: edge_lo, edge_hi, wsum
+    real(dp) :: fds(NFD)            !< FD of the season (tables applied)
     integer :: j4, j5, is, mm4, n, n2, n5
     logical :: frosted
     character(len=48) :: where
@@ -156,6 +160,13 @@ contains
     end if
     call case_setup(fd, id, c, status, message)
     if (status /= KRC_OK) return
+    fds = fd
+    call check_table(alb_table, 'albedo', 0.0_dp, 1.0_dp, status, message)
+    if (status /= KRC_OK) return
+    call check_table(tau_table, 'dust opacity', 0.0_dp, huge(1.0_dp), status, message)
+    if (status /= KRC_OK) return
+    if (size(alb_table, 2) > 0) id_out(22) = 1
+    if (size(tau_table, 2) > 0) id_out(23) = 1
     if (.not. all(ieee_is_finite(elev))) then
       status = KRC_E_INPUT
       message = 'elevations must be finite numbers'
@@ -218,6 +229,12 @@ contains
       else
         sdec = fd(F_SDEC); dau = fd(F_DAU); subs = fd(F_SUBS)
       end if
+      ! Physics 11: seasonal albedo and dust opacity tables (KVALB, KVTAU = 1).
+      if (size(alb_table, 2) > 0) then
+        c%alb = season_value(alb_table, subs)
+        fds(F_ALB) = c%alb
+      end if
+      if (size(tau_table, 2) > 0) fds(F_TAUD) = season_value(tau_table, subs)
       s = c%solcon/(dau*dau)
       tblow = 2.0_dp*(s/(c%emis*SIGMA_SB))**0.25_dp
       is = j5 - c%jdisk + 1
@@ -233,10 +250,10 @@ contains
         call sun_geometry(sdec, alat(j4), c%slope, c%sloazi, n2, cosi0, cosi2)
         frosted = frost_st(j4) > 0.0_dp
         if (c%atmos) then
-          a = atm_latitude(fd, ld(L_LVFT), ld(L_LVFA), pzref, pgas, elev(j4), tam_st(j4), &
+          a = atm_latitude(fds, ld(L_LVFT), ld(L_LVFA), pzref, pgas, elev(j4), tam_st(j4), &
                            daily_mean_cosi(alat(j4), sdec)*s)
           mu_day = a%mu_lim
-          call atm_insolation(n2, cosi0, a, fd, c%photo, frosted, f_coll, f_down, hfrac, alb_last)
+          call atm_insolation(n2, cosi0, a, fds, c%photo, frosted, f_coll, f_down, hfrac, alb_last)
           hfrac = hfrac*s                  ! H_v = h S (physics 6.3)
         else
           a = atm_t()
@@ -253,7 +270,7 @@ contains
         if (c%atmos) then
           ibar = sum_in_order(absorbed)/real(n2, dp)
           hbar = sum_in_order(hfrac)/real(n2, dp)
-          call atm_equilibrium(a, ibar, hbar, c%qg_eq, s, fd(F_TAUD), c%emis, teq, ta0)
+          call atm_equilibrium(a, ibar, hbar, c%qg_eq, s, fds(F_TAUD), c%emis, teq, ta0)
         else
           iy = (1.0_dp/sqrt(1.0_dp - ecc*ecc))*annual_mean_insol(alat(j4), blip)*c%solcon/ &
                (sja*sja)
@@ -303,7 +320,7 @@ contains
       end if
 
       if (is >= 1) then
-        svals(:, is) = [djul, subs, pzref, fd(F_TAUD), sumf]
+        svals(:, is) = [djul, subs, pzref, fds(F_TAUD), sumf]
         if (is == 1) then
           fd_out(F_SDEC) = sdec
           fd_out(F_DAU) = dau
@@ -720,6 +737,75 @@ contains
       if (bare) frost = 0.0_dp
     end if
   end subroutine latitude_season
+
+  !> Value of a seasonal table at Ls (physics 11): linear in Ls between the
+  !> bracketing rows, the table wrapped by one row at each end (last row at
+  !> Ls - 360 before the first, first at Ls + 360 after the last), evaluated
+  !> in single precision.  (Unvalidated against the original: no reference
+  !> output uses a table without the Viking pressure curve.)
+  pure real(dp) function season_value(tab, ls) result(v)
+    real(dp), intent(in) :: tab(:, :), ls
+    real(sp) :: x, x0, x1, y0, y1
+    integer :: n, i
+    n = size(tab, 2)
+    x = real(modulo(ls, 360.0_dp), sp)
+    if (n == 1) then
+      v = real(real(tab(2, 1), sp), dp)
+      return
+    end if
+    ! Rows 0 and n+1 are the wrapped copies.
+    x0 = real(tab(1, n), sp) - 360.0_sp
+    y0 = real(tab(2, n), sp)
+    x1 = x0
+    y1 = y0
+    do i = 1, n + 1
+      if (i <= n) then
+        x1 = real(tab(1, i), sp)
+        y1 = real(tab(2, i), sp)
+      else
+        x1 = real(tab(1, 1), sp) + 360.0_sp
+        y1 = real(tab(2, 1), sp)
+      end if
+      if (x <= x1) exit
+      x0 = x1
+      y0 = y1
+    end do
+    if (x1 > x0) then
+      v = real(y0 + (y1 - y0)*((x - x0)/(x1 - x0)), dp)
+    else
+      v = real(y1, dp)
+    end if
+  end function season_value
+
+  !> A seasonal table: finite, Ls non-decreasing within [0, 360], values in
+  !> [lo, hi] (physics 11, formats 1.12).
+  subroutine check_table(tab, what, lo, hi, status, message)
+    real(dp), intent(in) :: tab(:, :), lo, hi
+    character(len=*), intent(in) :: what
+    integer, intent(out) :: status
+    character(len=MSG_LEN), intent(out) :: message
+    integer :: i
+    status = KRC_OK
+    message = ' '
+    if (size(tab, 2) == 0) return
+    do i = 1, size(tab, 2)
+      if (.not. (tab(1, i) >= 0.0_dp .and. tab(1, i) <= 360.0_dp .and. tab(2, i) >= lo .and. &
+                 tab(2, i) <= hi)) then
+        status = KRC_E_INPUT
+        write (message, '(a,a,a,i0,a)') 'seasonal ', what, ' table row ', i, &
+          ': Ls must lie in [0, 360] and the value in range'
+        return
+      end if
+    end do
+    do i = 2, size(tab, 2)
+      if (tab(1, i) < tab(1, i - 1)) then
+        status = KRC_E_INPUT
+        write (message, '(a,a,a,i0,a)') 'seasonal ', what, ' table row ', i, &
+          ': Ls must not decrease'
+        return
+      end if
+    end do
+  end subroutine check_table
 
   !> Half the length of daylight, degrees of hour angle (FD 88 DAM), with
   !> KRC's degree conversion (physics 9): acos(-tan(lat) tan(dec)), 0 in

@@ -163,6 +163,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     console.check_atmosphere(deck, plans)
+    console.read_tables(plans)
     # Cases before the one asked for still run: N3 lowered by one case carries into the next.
     todo = plans if args.case is None else plans[:args.case]
     tty = sys.stderr.isatty()

@@ -63,6 +63,11 @@ CASES: dict[str, tuple[str, Params, list[list[str]] | None]] = {
                      mars_atmosphere(kpref=0, slope=30.0, sloazi=-400.0, taud=1.2,
                                      latitudes=[-40.0, 0.0, 40.0],
                                      elevations=[0.0, -1.0, 1.0]), None),
+    "krc-seasonal-tables": ("Mars, KPREF 0, with seasonal albedo and dust-opacity tables "
+                            "(8 22, 8 23; wrapped in Ls)",
+                            mars_atmosphere(kpref=0, n5=6, latitudes=[-40.0, 0.0, 40.0],
+                                            elevations=[0.0, -1.0, 1.0]),
+                            [["8 22 0 'albedo.tab' /", "8 23 0 'opacity.tab' /"]]),
     "krc-multicase": ("three cases from change lines: albedo/inertia changes, N3 carried "
                       "over from a short season, a second type-52 file",
                       mars_airless(n5=3),
@@ -96,10 +101,25 @@ format = "type52"
 """
 
 
+#: Seasonal tables (formats 1.12) written beside the decks that name them.
+TABLES = {
+    "albedo.tab": [(15.0, 0.22), (90.0, 0.30), (180.0, 0.26), (280.0, 0.18)],
+    "opacity.tab": [(40.0, 0.25), (150.0, 0.45), (250.0, 1.10), (320.0, 0.70)],
+}
+
+
+def write_table(path: Path, rows: list[tuple[float, float]]) -> None:
+    head = "legacy-wrap regression table: Ls (deg) and value\nC_END\n"
+    path.write_text(head + "".join(f"{ls:.2f} {v:.4f}\n" for ls, v in rows))
+
+
 def main() -> None:
     for name, (description, params, changes) in CASES.items():
         folder = HERE / name
         folder.mkdir(exist_ok=True)
+        for table, rows in TABLES.items():
+            if changes and any(table in line for c in changes for line in c):
+                write_table(folder / table, rows)
         stem = name.replace("krc-", "")
         deck = folder / f"{stem}.inp"
         t52 = [f"{stem}.t52"]

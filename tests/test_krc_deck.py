@@ -222,7 +222,11 @@ def test_crlf_deck_and_type8_names():
     c = d.cases[0]
     assert c.params.n1 == 37 and c.params.lkey and c.params.i15 == 0 and c.params.dens2 == 1860.0001
     assert c.files == {23: "./taufile.tab", 5: "./out/krc_OK.t52"}
-    assert not c.computable and any("8 23" in u for u in c.unsupported)
+    # The seasonal opacity table is recorded (read when the case runs; here it
+    # is not beside the deck, so reading it names the file).
+    assert 23 in c.table_files and c.table_files[23][0].name == "taufile.tab"
+    with pytest.raises(DeckError, match="taufile.tab"):
+        c.season_tables()
     assert d.initial.porb is not None and d.initial.porb[18] == 0.4397026
 
 

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from legacy_wrap import bin5
-from legacy_wrap.errors import UnsupportedOptionError
+from legacy_wrap.errors import InputError, UnsupportedOptionError
 from legacy_wrap.krc import Params, read_deck, run
 
 from conftest import REFERENCE
@@ -123,3 +123,40 @@ def test_yearly_frost_budget_closes():
     # the pressure of season s is PTOTAL - GRAV * (global frost of season s-1).
     np.testing.assert_allclose(r.pressure[1:] + p.grav * r.global_frost[:-1], p.ptotal,
                                rtol=1e-12)
+
+
+def _table_value(table: np.ndarray, ls: float) -> float:
+    """Physics 11 in single precision: linear in Ls, wrapped by one row each end."""
+    f = np.float32
+    x = f(ls % 360.0)
+    rows = [(f(table[-1, 0]) - f(360.0), f(table[-1, 1]))] + \
+        [(f(a), f(b)) for a, b in table] + [(f(table[0, 0]) + f(360.0), f(table[0, 1]))]
+    for (x0, y0), (x1, y1) in zip(rows, rows[1:]):
+        if x <= x1:
+            return float(y0 + (y1 - y0) * ((x - x0) / (x1 - x0)))
+    raise AssertionError("not bracketed")
+
+
+@pytest.mark.parametrize("kind", ["albedo", "opacity"])
+def test_seasonal_tables_reset_the_value_every_season(kind):
+    """A run with a seasonal table equals, season by season, a run whose ALB
+    (TAUD) is the table's value at that season's Ls: checked on the first
+    season, where no earlier season carries over."""
+    table = np.array([[10.0, 0.15], [120.0, 0.35], [250.0, 0.20], [330.0, 0.30]]) \
+        if kind == "albedo" else np.array([[30.0, 0.2], [200.0, 1.4], [300.0, 0.6]])
+    p = mars(n5=1, latitudes=[-30.0, 0.0, 30.0], elevations=[0.0] * 3)
+    key = "albedo_table" if kind == "albedo" else "opacity_table"
+    with_table = run(p, **{key: table})
+    v = _table_value(table, float(with_table.ls[0]))
+    plain = run(p.replace(**({"alb": v} if kind == "albedo" else {"taud": v})))
+    np.testing.assert_array_equal(with_table.hourly, plain.hourly)
+    assert with_table.id_snapshot[21 if kind == "albedo" else 22] == 1   # KVALB / KVTAU
+    if kind == "opacity":
+        assert with_table.dust_opacity[0] == v
+
+
+def test_seasonal_table_values_are_checked():
+    with pytest.raises(InputError, match="albedo table row 2"):
+        run(mars(n5=1), albedo_table=[[10.0, 0.2], [20.0, 1.5]])
+    with pytest.raises(InputError, match="shape"):
+        run(mars(n5=1), opacity_table=[1.0, 2.0])

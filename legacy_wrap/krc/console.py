@@ -33,7 +33,7 @@ Fortran ``krc`` program of this package does:
   10/11) or LKEY in any case: "not implemented yet", nothing is computed or
   written, exit status 3;
 * options the model does not implement (eclipses ``14``, planetary flux
-  ``15``, far-field files ``8 3/8 4``, seasonal tables ``8 22/23/24``,
+  ``15``, far-field files ``8 3/8 4``, the climate opacity file ``8 24``,
   mid-case change lists): those cases are not computed and their slot of the
   type-52 file stays all zero -- KRC's own convention for a case that failed --
   and the exit status is 3;
@@ -88,7 +88,7 @@ from .t52 import KOMMON, T52Sizes, runtime_text, t52_sizes, write_t52
 __all__ = [
     "EXIT_OK", "EXIT_FAILED", "EXIT_USAGE", "EXIT_UNSUPPORTED",
     "CasePlan", "CaseOutcome", "T52Group",
-    "load_deck", "plan_cases", "check_atmosphere", "check_run_options", "t52_groups",
+    "load_deck", "plan_cases", "check_atmosphere", "check_run_options", "t52_groups", "read_tables",
     "run_cases",
     "write_print_file", "write_xarray", "main",
 ]
@@ -117,6 +117,8 @@ class CasePlan:
     skip: list[str] = field(default_factory=list)   #: why the model cannot compute it
     notes: list[str] = field(default_factory=list)  #: outputs of the case that are not produced
     sizes: T52Sizes | None = None  #: type-52 sizes (None: no output season, JDISK > N5)
+    albedo_table: np.ndarray | None = None   #: the 8 22 table (Ls, ALB), read when planned
+    opacity_table: np.ndarray | None = None  #: the 8 23 table (Ls, TAUD)
 
     @property
     def has_output(self) -> bool:
@@ -189,6 +191,15 @@ _CHANGE_TYPE_ITEM = re.compile(r"line \d+: change type (\d+) ")
 
 def _sets_n3(changes: Sequence[ChangeLine]) -> bool:
     return any(ch.applied and ((ch.type == 2 and ch.index == 3) or ch.type == 9) for ch in changes)
+
+
+def read_tables(plans: Sequence[CasePlan]) -> None:
+    """Read the seasonal tables (8 22, 8 23) of the cases to be computed: an
+    unreadable one stops the run before anything is computed (DeckError), as
+    in the Fortran program (after the checks of the whole deck)."""
+    for plan in plans:
+        if not plan.skip:
+            plan.albedo_table, plan.opacity_table = plan.case.season_tables()
 
 
 def plan_cases(deck: Deck) -> list[CasePlan]:
@@ -384,7 +395,7 @@ def _execute_case(plan: CasePlan, n3_in: int) -> CaseOutcome:
     params = plan.params.copy()
     params.id[2] = n3_in
     try:
-        result = run(params)
+        result = run(params, albedo_table=plan.albedo_table, opacity_table=plan.opacity_table)
     except UnsupportedOptionError as exc:  # refused by the core before it starts
         return CaseOutcome(plan, "skipped", n3_used=n3_in,
                            n3_after=int(_checked_n3(plan.params, n3_in).id[2]), message=str(exc))
@@ -944,6 +955,7 @@ def _run(input_name: str, print_name: str, *, jobs: int, quiet: bool, netcdf: st
         check_atmosphere(deck, plans)
         check_run_options(deck, plans)
         groups = t52_groups(deck, plans)
+        read_tables(plans)
         for extra in (print_name, netcdf, hdf5):
             if extra and not Path(extra).resolve().parent.is_dir():
                 raise FileAccessError(f"cannot write {extra!r}: its folder does not exist")

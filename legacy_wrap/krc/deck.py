@@ -77,6 +77,7 @@ from .params import (
 )
 
 __all__ = ["ChangeLine", "Case", "Deck", "read_deck", "parse_deck", "read_zone_table",
+           "read_season_table",
            "write_deck", "change_lines", "parse_fixed_real"]
 
 # --------------------------------------------------------------------------- constants
@@ -90,6 +91,8 @@ LOG_W = 7                    #: L7, 10 per row, 2 rows
 LAT_W, LAT_D = 7, 2          #: F7.2, 10 per row
 PORB_W, PORB_D = 15, 7       #: G15.7, 5 per row, 6 rows
 ZONE_MAX_COMMENT = 19        #: comment lines allowed before C_END in a zone table
+SEASON_MAX_COMMENT = 9        #: seasonal tables: comment lines before C_END (formats 1.12)
+SEASON_MAX_ROWS = 360
 TYPE8_OFF_LENGTH = 4         #: type-8 names shorter than this mean "off"
 
 CHANGE_TYPES = {
@@ -145,12 +148,33 @@ class Case:
     t52_name: str | None = None        #: type-52 output name in effect (``8 5``)
     files: dict[int, str] = field(default_factory=dict)  #: type-8 names in effect by index
     zone_file: Path | None = None      #: resolved path of the zone table in effect
+    #: seasonal tables in effect: 22 albedo / 23 opacity -> (resolved path, deck line, column)
+    table_files: dict[int, tuple[Path, int, int]] = field(default_factory=dict)
     eclipse: np.ndarray | None = None  #: PARC(1..12) when an eclipse is on (type 14)
     planet_flux: np.ndarray | None = None  #: PARW(1..7) when on (type 15)
     tout: tuple[int, str] | None = None    #: (NLAD, stem) when on (type 16)
     one_point_file: str | None = None  #: name given by a type-10 line
     unsupported: list[str] = field(default_factory=list)  #: why the model may not compute it
     warnings: list[str] = field(default_factory=list)     #: incl. KRC's reset messages
+
+    def season_tables(self) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """The (Ls, ALB) and (Ls, TAUD) rows of the ``8 22`` / ``8 23`` tables in
+        effect (None where there is none).  Raises :class:`DeckError` naming the
+        table (or the deck line that names it) when one cannot be read."""
+        out: list[np.ndarray | None] = []
+        for index in (22, 23):
+            if index not in self.table_files:
+                out.append(None)
+                continue
+            path, line, col = self.table_files[index]
+            try:
+                out.append(read_season_table(path))
+            except (OSError, ValueError) as exc:
+                if isinstance(exc, DeckError):
+                    raise
+                raise DeckError(f"cannot read the table named on line {line}, {path}: "
+                                f"{getattr(exc, 'strerror', None) or exc}", path=str(path)) from None
+        return out[0], out[1]
 
     @property
     def computable(self) -> bool:
@@ -361,6 +385,8 @@ class _Reader:
         self.prev_text = ""
         self.files: dict[int, str] = {}
         self.zone_file: Path | None = None
+        #: seasonal tables named so far: index (22 albedo, 23 opacity) -> (path, line, column)
+        self.season_tables: dict[int, tuple[Path, int, int]] = {}
         self.parc = np.zeros(12)
         self.parw = np.zeros(7)
         self.tout: tuple[int, str] = (0, "")
@@ -574,7 +600,8 @@ class _Reader:
         if self.tout[0] >= 1:
             case.tout = self.tout
             case.unsupported.append("high-resolution output (change type 16) is in effect")
-        for idx in (3, 4, 21, 22, 23, 24):
+        case.table_files = dict(self.season_tables)
+        for idx in (3, 4, 21, 24):
             if idx in self.files:
                 case.unsupported.append(f"file '8 {idx}' ({TYPE8_INDICES[idx]}) "
                                         f"{self.files[idx]!r} is in effect")
@@ -771,6 +798,14 @@ class _Reader:
         if off and index in (3, 4, 5, 21):
             self.files.pop(index, None)
             return True, f"{TYPE8_INDICES[index]} off"
+        if index in (22, 23):
+            # Read when the case runs (Case.season_tables()), like KRC: a deck
+            # naming a table that is not there still parses.
+            tpath = Path(name)
+            self.season_tables[index] = (tpath if tpath.is_absolute() else self.base_dir / tpath,
+                                         lineno, col)
+            self.files[index] = name
+            return True, f"{TYPE8_INDICES[index]} {name}"
         self.files[index] = name
         return index == 5, TYPE8_INDICES[index]
 
@@ -870,18 +905,34 @@ def read_zone_table(path: str | Path) -> np.ndarray:
     Raises :class:`DeckError` (file, line, column) for a missing ``C_END`` line,
     unreadable numbers or fewer than 3 rows; :class:`OSError` if it cannot be read.
     """
+    return _read_table(path, 4, ZONE_MAX_COMMENT + 1, 10**9, 3, True, "zone table")
+
+
+def read_season_table(path: str | Path) -> np.ndarray:
+    """Rows (Ls degrees, value) of a seasonal albedo or opacity table (formats
+    1.12, change ``8 22`` / ``8 23``): up to 9 comment lines, a ``C_END``
+    line, then up to 360 rows of two numbers.  Errors as :func:`read_zone_table`."""
+    return _read_table(path, 2, SEASON_MAX_COMMENT + 1, SEASON_MAX_ROWS, 1, False,
+                       "seasonal table")
+
+
+def _read_table(path: str | Path, ncol: int, nhead: int, maxrow: int, minrow: int,
+                stop_nonpositive: bool, what: str) -> np.ndarray:
+    """Comment lines, a line with C_END in its first 4 columns (within the first
+    ``nhead``), then rows of ``ncol`` numbers to the end of the file (or, with
+    ``stop_nonpositive``, to a row whose first value is <= 0)."""
     where = str(path)
     text = Path(path).read_bytes().decode("latin-1")
     lines = _Lines(text).lines
     start = None
-    for i, line in enumerate(lines[:ZONE_MAX_COMMENT + 1]):
+    for i, line in enumerate(lines[:nhead]):
         pos = line.find("C_END")
         if 0 <= pos < 4:
             start = i + 1
             break
     if start is None:
-        raise DeckError(f"no C_END line within the first {ZONE_MAX_COMMENT + 1} lines of the "
-                        "zone table", path=where, line=1)
+        raise DeckError(f"no C_END line within the first {nhead} lines of the {what}",
+                        path=where, line=1)
     rows: list[list[float]] = []
     row: list[float] = []
     row_line = 0
@@ -891,27 +942,29 @@ def read_zone_table(path: str | Path) -> np.ndarray:
                 break
             v = _list_real(item.text or "") if item.kind == "value" else None
             if v is None or not math.isfinite(v):
-                raise DeckError(f"zone table row {len(rows) + 1}: expected number "
-                                f"{len(row) + 1} of 4, found {item.text!r}",
+                raise DeckError(f"{what} row {len(rows) + 1}: expected number "
+                                f"{len(row) + 1} of {ncol}, found {item.text!r}",
                                 path=where, line=i + 1, column=item.col)
             if not row:
                 row_line = i + 1
             row.append(v)
-            if len(row) == 4:
+            if len(row) == ncol:
                 break
-        if len(row) == 4:
-            if row[0] <= 0:
+        if len(row) == ncol:
+            if stop_nonpositive and row[0] <= 0:
                 row = []
                 break
+            if len(rows) >= maxrow:
+                raise DeckError(f"more than {maxrow} rows in the {what}", path=where, line=i + 1)
             rows.append(row)
             row = []
     if row:
-        raise DeckError(f"zone table row {len(rows) + 1} has only {len(row)} of 4 numbers",
+        raise DeckError(f"{what} row {len(rows) + 1} has only {len(row)} of {ncol} numbers",
                         path=where, line=row_line)
-    if len(rows) < 3:
-        raise DeckError(f"the zone table has {len(rows)} row(s); at least 3 are required",
+    if len(rows) < minrow:
+        raise DeckError(f"the {what} has {len(rows)} row(s); at least {minrow} are required",
                         path=where, line=len(lines))
-    return np.array(rows, dtype=np.float64)
+    return np.array(rows, dtype=np.float64).reshape(-1, ncol)
 
 
 def parse_deck(text: str, path: str | Path | None = None, base_dir: str | Path | None = None) -> Deck:

@@ -188,11 +188,28 @@ def layer_table(params: Params) -> LayerTable:
     return LayerTable(thick, depth, cond, dens, spht, safety, group_last[:ngroups].copy())
 
 
-def run(params: Params, *, layers: bool = False) -> Result:
+def _season_table(table: Any, what: str) -> np.ndarray:
+    """A seasonal table as the (2, n) array the core takes (rows (Ls, value))."""
+    if table is None:
+        return np.zeros((2, 1), order="F")
+    arr = np.asarray(table, dtype=np.float64)
+    if arr.ndim != 2 or arr.shape[1] != 2 or arr.shape[0] < 1:
+        raise InputError(f"{what} must be rows of (Ls degrees, value), shape (n, 2); "
+                         f"got shape {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise InputError(f"{what} holds a non-finite number")
+    return np.asfortranarray(arr.T)
+
+
+def run(params: Params, *, layers: bool = False, albedo_table: Any = None,
+        opacity_table: Any = None) -> Result:
     """Run one case of the thermal model and return its outputs.
 
     ``layers=True`` also returns the subsurface temperatures at every output
-    hour of the last sol (``Result.layer_temperature``).  ``params`` is not
+    hour of the last sol (``Result.layer_temperature``).  ``albedo_table`` /
+    ``opacity_table``: seasonal tables, rows (Ls degrees, value), that reset
+    ALB / TAUD every season (KRC's change ``8 22`` / ``8 23``; linear in Ls,
+    wrapped; not validated against the original program).  ``params`` is not
     modified.  Raises :class:`InputError` for invalid or
     unstable inputs (before any time stepping), :class:`UnsupportedOptionError`
     for options not implemented, :class:`ModelError` if the model fails.
@@ -202,9 +219,12 @@ def run(params: Params, *, layers: bool = False) -> Result:
     n24, n4 = int(p.id[5]), int(p.id[3])
     nsout = int(p.id[4]) - int(p.id[11]) + 1
     nlout = int(p.id[0]) - 1 if layers else 0
+    alb_t = _season_table(albedo_table, "albedo_table")
+    tau_t = _season_table(opacity_table, "opacity_table")
     hourly, season_vals, layer_t, fd_out, id_out, status, message = _core().krc_run_case(
         a["fd"], a["id"], a["ld"], a["alat"], a["elev"], a["porb"], a["nzone"], a["zone"],
-        n24, nsout, nlout)
+        n24, nsout, nlout, 0 if albedo_table is None else alb_t.shape[1], alb_t,
+        0 if opacity_table is None else tau_t.shape[1], tau_t)
     if status != 0:
         _raise_status(status, message)
     mm4 = min(int(p.id[0]) - 1, n24 - 3)
