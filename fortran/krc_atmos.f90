@@ -84,7 +84,8 @@ contains
     else
       a%afnow = fd(27)
     end if
-    a%ca = fd(48)*max(a%p, 1.0_dp)/fd(47)
+    ! Heat capacity x column mass, ATMCP*(P/GRAV): KRC's grouping (last bits).
+    a%ca = fd(48)*(max(a%p, 1.0_dp)/fd(47))
     ! Daytime threshold r4(max(tau/700, 0.001)) (physics 4.2, 9).
     a%mu_lim = real(real(max(a%tau_vis/700.0_dp, 0.001_dp), sp), dp)
   end function atm_latitude
@@ -119,7 +120,7 @@ contains
     ! kappa^2 mu^2 is squared as a product, (kappa mu)^2: KRC's last bits.
     phi = 3.0_dp*wp*f0*mu/(4.0_dp*(1.0_dp - (xk*mu)**2))
     alpha = phi*mu*(1.0_dp + gp*(1.0_dp - wp))
-    beta = phi*(1.0_dp + 3.0_dp*gp*(1.0_dp - wp)*mu*mu)
+    beta = phi*(1.0_dp + 3.0_dp*gp*(1.0_dp - wp)*(mu*mu))   ! mu^2 first (KRC's bits)
     v1 = 1.0_dp + TWO3*p
     v2 = 1.0_dp - TWO3*p
     v3 = alpha + TWO3*beta

@@ -197,7 +197,7 @@ contains
         df = skyfac*f_down(n)
         g1 = 1.0_dp
         if (pit) g1 = min(1.0_dp, (90.0_dp - acos(cosi0(n))*R_K)/slope)
-        bb = (1.0_dp - skyfac)*as*(g1*cosi0(n)*fc + df)
+        bb = (1.0_dp - skyfac)*as*(g1*(cosi0(n)*fc) + df)
         qdif = (df + bb)*s
       end if
       absorbed(n) = (1.0_dp - an)*qdir + (1.0_dp - as)*qdif

@@ -268,7 +268,9 @@ contains
                         c%skyfac, c%slope, c%sloazi, mu_day, mu_tw, absorbed, downvis, qdir, qdif)
         ! Physics 5.1: computed every season (stored in the common), used at J5 = 1.
         if (c%atmos) then
-          ibar = sum_in_order(absorbed)/real(n2, dp)
+          ! Sum of absorbed/N2: reproduces the reference (two other groupings
+          ! would too; the decks at hand do not tell them apart).
+          ibar = sum_in_order(absorbed/real(n2, dp))
           hbar = sum_in_order(hfrac)/real(n2, dp)
           call atm_equilibrium(a, ibar, hbar, c%qg_eq, s, fds(F_TAUD), c%emis, teq, ta0)
         else
@@ -636,7 +638,8 @@ contains
               o%tp_scratch = (tausurf*c%emis*ts4 + (1.0_dp - tausurf)*ta4)**0.25_dp
             end if
           end if
-          ta = ta + g%dt*(hv(step) + SIGMA_SB*a%beta*(c%emis*ts4 - 2.0_dp*ta4))/a%ca
+          ! (dt/C_a) first: the grouping that reproduces KRC's last bits.
+          ta = ta + (g%dt/a%ca)*(hv(step) + SIGMA_SB*a%beta*(c%emis*ts4 - 2.0_dp*ta4))
         end if
         ! Step 5: daily sums and output samples (physics 2.4).
         tssum = tssum + ts
