@@ -72,6 +72,7 @@ module krc_season
     real(dp) :: dtm = 0, heat = 0
     real(dp) :: tamean = 0    !< mean of the hourly T_a of the last sol
     real(dp) :: tp_scratch = 0  !< T_p of the current step
+    real(dp) :: frost_end = 0   !< frost on the ground at the last midnight, kg m-2
     real(dp), allocatable :: ts_h(:), dv_h(:), tmin(:), tmax(:), tp_h(:), ta_h(:), ir_h(:)
     real(dp), allocatable :: tl(:, :)   !< (hour, layer 2..) of the last sol
   end type lat_out_t
@@ -338,10 +339,14 @@ contains
           fd_out(72) = a%p
           fd_out(73) = a%tau_vis
           fd_out(74) = a%tau_ir
+          ! Without an atmosphere KRC never sets TATMJ: a fresh run shows its
+          ! initial single-precision value 77.7 in every reference file.
+          if (.not. c%atmos) fd_out(76) = real(77.7_sp, dp)
           if (c%atmos) then
             fd_out(75) = a%tau_eff
             fd_out(76) = o%ta_h(n24)     ! T_a at the last midnight
             fd_out(85) = a%scaleh
+            fd_out(89) = o%frost_end     ! EFROST: frost at the last midnight
           end if
           fd_out(77) = c%skyfac
           fd_out(78) = a%tf
@@ -367,6 +372,7 @@ contains
           id_out(29) = 20
           id_out(30) = 20
           id_out(32) = 1 + (n - 3)/10
+          id_out(33) = 1                 ! JJO: 1 in every reference file
           id_out(35) = n
           if (c%iib <= -1) id_out(35) = n + 1
           id_out(38) = o%ndays
@@ -728,6 +734,7 @@ contains
       end if
     end do
 
+    o%frost_end = frost
     ! Physics 5.4: predict every layer (surface included), T_a and frost to
     ! the season end.
     x = c%deljul/c%period - real(d, dp)
