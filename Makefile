@@ -68,11 +68,11 @@ memcheck:
 	$(MAKE) ctest
 	bash csrc/tests/memcheck.sh $(DEVBUILD)/csrc
 	@# The legacy krc program (Fortran + the C library) on two of our decks.
-	@for c in krc-mars-frost krc-zones-keihm; do \
+	@for c in krc-mars-frost krc-zones-keihm krc-seasonal-tables; do \
 	  d=$$(mktemp -d); cp regression_data/$$c/*.inp regression_data/$$c/*.tab $$d 2>/dev/null; \
 	  stem=$$(basename $$d/*.inp .inp); \
 	  (cd $$d && printf '%s\n/\n' $$stem | valgrind -q --error-exitcode=9 --leak-check=full \
-	     $(abspath $(DEVBUILD))/fortran/krc >/dev/null) || { echo "memcheck: krc $$c FAILED"; exit 1; }; \
+	     $(abspath $(DEVBUILD))/fortran/krc >/dev/null) || { echo "memcheck: krc $$c FAILED"; rm -rf $$d; exit 1; }; \
 	  rm -rf $$d; echo "memcheck: krc on $$c: no memory errors or leaks"; \
 	done
 

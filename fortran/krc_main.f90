@@ -16,8 +16,8 @@
 !> the C bin5 library) at the end of the run or when its name changes.
 !>
 !> Cases with an option that changes the numbers but is not implemented
-!> (eclipses, planetary flux, far-field files, seasonal tables, mid-case
-!> change lists) are not computed: their slot of the type-52 file stays all
+!> (eclipses, planetary flux, far-field files, the climate opacity file,
+!> mid-case change lists) are not computed: their slot of the type-52 file stays all
 !> zero, KRC's mark of a failed case.  Options that only add outputs
 !> (type-16 output, direct-access files) are skipped with a warning.
 !>
@@ -32,7 +32,7 @@ program krc
                       deck_header, deck_next, deck_checks, deck_folder, DK_CHANGE, &
                       DK_CHANGE_ENDS, DK_CASE, DK_RUN_END, DK_EOF, TEXT_LEN, itoa, &
                       read_season_table
-  use krc_season, only: case_run, lowered_n3, NSEASON_VALS
+  use krc_season, only: case_run, lowered_n3, check_table, NSEASON_VALS
   use krc_orbit, only: orbit_geometry
   use krc_t52, only: t52_sizes, t52_prefix
   use krc_prt, only: prt_debug, prt_banner, prt_change, prt_case_head, prt_layers, prt_t52_open, &
@@ -247,10 +247,15 @@ contains
             'first case written to '//trim(fname)//'; start a new type-52 file (change line 8 5)')
         end if
       end if
-      ! Seasonal tables (8 22, 8 23) must be readable before anything runs.
+      ! Seasonal tables (8 22, 8 23) must be readable and valid before
+      ! anything runs (formats 1.9.3: a table that cannot be read ends the run).
       do kt = 22, 23
         if (len_trim(pp%files(kt)) > 0) then
           call read_season_table(beside_deck(pp%files(kt)), tab, ntab, st, msg)
+          if (st == KRC_OK) then
+            if (kt == 22) call check_table(tab, 'albedo', 0.0_dp, 1.0_dp, st, msg)
+            if (kt == 23) call check_table(tab, 'opacity', 0.0_dp, huge(1.0_dp), st, msg)
+          end if
           if (st /= KRC_OK) call die(2, inp//', case '//itoa(icase)//': '//trim(msg))
         end if
       end do

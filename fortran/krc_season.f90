@@ -24,7 +24,7 @@ module krc_season
   implicit none
   private
 
-  public :: case_run, case_grid, lowered_n3, NSEASON_VALS
+  public :: case_run, case_grid, lowered_n3, check_table, NSEASON_VALS
 
   !> Per-season values returned with the cube: DJU5, SUBS, PZREF, TAUD, SUMF
   !> (formats 3.2 prefix).
@@ -325,6 +325,8 @@ contains
       if (is >= 1) then
         svals(:, is) = [djul, subs, pzref, fds(F_TAUD), sumf]
         if (is == 1) then
+          fd_out(F_ALB) = fds(F_ALB)       ! as reset by the seasonal tables
+          fd_out(F_TAUD) = fds(F_TAUD)
           fd_out(F_SDEC) = sdec
           fd_out(F_DAU) = dau
           if (ld(L_LPORB)) fd_out(F_SUBS) = subs
@@ -799,11 +801,16 @@ contains
     message = ' '
     if (size(tab, 2) == 0) return
     do i = 1, size(tab, 2)
-      if (.not. (tab(1, i) >= 0.0_dp .and. tab(1, i) <= 360.0_dp .and. tab(2, i) >= lo .and. &
-                 tab(2, i) <= hi)) then
+      if (.not. (tab(1, i) >= 0.0_dp .and. tab(1, i) <= 360.0_dp)) then
         status = KRC_E_INPUT
-        write (message, '(a,a,a,i0,a)') 'seasonal ', what, ' table row ', i, &
-          ': Ls must lie in [0, 360] and the value in range'
+        write (message, '(a,a,a,i0,a,g0.6,a)') 'seasonal ', what, ' table row ', i, ': Ls = ', &
+          tab(1, i), ' is outside [0, 360]'
+        return
+      end if
+      if (.not. (tab(2, i) >= lo .and. tab(2, i) <= hi)) then
+        status = KRC_E_INPUT
+        write (message, '(a,a,a,i0,a,g0.6,a,g0.6,a)') 'seasonal ', what, ' table row ', i, &
+          ': value ', tab(2, i), ' is outside [', lo, ', ...]'
         return
       end if
     end do

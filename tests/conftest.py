@@ -89,10 +89,13 @@ def stage_deck(deck_path: Path, work: Path) -> Path:
     shutil.copy(deck_path, work / deck_path.name)
     (work / "out").mkdir()
     for case in read_deck(deck_path).cases:
-        if case.zone_file is not None:
-            target = work / case.files[25]
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(case.zone_file, target)
+        named = [(25, case.zone_file)] if case.zone_file is not None else []
+        named += [(k, v[0]) for k, v in case.table_files.items()]   # seasonal tables
+        for index, source in named:
+            if source is not None and source.is_file():
+                target = work / case.files[index]
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy(source, target)
     return work
 
 

@@ -18,6 +18,7 @@ from legacy_wrap.krc.deck import (
     parse_deck,
     parse_fixed_real,
     read_deck,
+    read_season_table,
     read_zone_table,
     write_deck,
 )
@@ -684,3 +685,37 @@ def test_mutated_decks_parse_or_raise_deck_error(sample):
         assert isinstance(d, Deck)
         for case in d.cases:
             assert isinstance(case.params, Params)
+
+
+@pytest.mark.parametrize("body, match", [
+    ("no marker\n10. 0.2\n", "no C_END line"),
+    ("C_END\n10. 0.2\n20.\n", "row 2 has only 1 of 2 numbers"),
+    ("C_END\n", "has 0 row"),
+    ("C_END\n10. x\n", "expected number 2 of 2"),
+])
+def test_seasonal_table_reader_errors(tmp_path, body, match):
+    path = tmp_path / "t.tab"
+    path.write_text(body)
+    with pytest.raises(DeckError, match=match):
+        read_season_table(path)
+
+
+def test_seasonal_tables_are_checked_and_named_on_their_deck_line(tmp_path):
+    from legacy_wrap.krc import run
+    deck = tmp_path / "d.inp"
+    write_deck(Params.moon().replace(n5=2, jdisk=1), deck,
+               cases=[["8 22 0 'alb.tab' /", "8 23 0 'tau.tab' /"]])
+    (tmp_path / "alb.tab").write_text("C_END\n10. 0.2\n200. 1.2\n")
+    (tmp_path / "tau.tab").write_text("C_END\n10. 0.2\n")
+    case = read_deck(deck).cases[0]
+    with pytest.raises(DeckError, match=r"albedo table .* row 2: value 1.2 is outside \[0, 1\]"):
+        case.season_tables()
+    (tmp_path / "alb.tab").write_text("C_END\n10. 0.2\n200. 0.3\n")
+    albedo, opacity = case.season_tables()
+    assert albedo.shape == (2, 2) and opacity.shape == (1, 2)
+    np.testing.assert_array_equal(case.run().hourly,
+                                  run(case.params, albedo_table=albedo,
+                                      opacity_table=opacity).hourly)
+    (tmp_path / "tau.tab").unlink()
+    with pytest.raises(DeckError, match=r"d.inp, line \d+.*cannot read the opacity table"):
+        case.season_tables()

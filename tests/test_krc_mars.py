@@ -131,9 +131,10 @@ def _table_value(table: np.ndarray, ls: float) -> float:
 
 @pytest.mark.parametrize("kind", ["albedo", "opacity"])
 def test_seasonal_tables_reset_the_value_every_season(kind):
-    """A run with a seasonal table equals, season by season, a run whose ALB
-    (TAUD) is the table's value at that season's Ls: checked on the first
-    season, where no earlier season carries over."""
+    """A run with a seasonal table equals a run whose ALB (TAUD) is the table's
+    value at that season's Ls (checked on the first season, where nothing
+    carries over); over a year of seasons the stored TAUD follows the table,
+    wrapped before its first and after its last row."""
     table = np.array([[10.0, 0.15], [120.0, 0.35], [250.0, 0.20], [330.0, 0.30]]) \
         if kind == "albedo" else np.array([[30.0, 0.2], [200.0, 1.4], [300.0, 0.6]])
     p = mars(n5=1, latitudes=[-30.0, 0.0, 30.0], elevations=[0.0] * 3)
@@ -143,8 +144,13 @@ def test_seasonal_tables_reset_the_value_every_season(kind):
     plain = run(p.replace(**({"alb": v} if kind == "albedo" else {"taud": v})))
     np.testing.assert_array_equal(with_table.hourly, plain.hourly)
     assert with_table.id_snapshot[21 if kind == "albedo" else 22] == 1   # KVALB / KVTAU
+    assert with_table.fd_snapshot[0 if kind == "albedo" else 16] == v    # stored ALB / TAUD
     if kind == "opacity":
-        assert with_table.dust_opacity[0] == v
+        year = run(mars(n5=8, deljul=90.0, latitudes=[0.0], elevations=[0.0]),
+                   opacity_table=table)
+        assert year.ls.min() < table[0, 0] and year.ls.max() > table[-1, 0]
+        expected = [_table_value(table, float(ls)) for ls in year.ls]
+        np.testing.assert_array_equal(year.dust_opacity, expected)
 
 
 def test_seasonal_table_values_are_checked():

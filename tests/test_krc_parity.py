@@ -240,3 +240,22 @@ def test_type52_write_failure_is_shown_in_the_print_file(tmp_path: Path,
     text = (work / "t1.prt").read_text(encoding="latin-1")
     assert " Wrote bin5 file type 52: iret=            5" in text
     assert outputs(work) == ["t1.prt"]
+
+
+BAD_TABLES = {
+    # a table that is not there, even for a case that is not computed (8 24)
+    "missing": "8 5 0 './out/b.t52' /\n8 23 0 'missing.tab' /\n8 24 0 'climate.bin5' /\n0/\n0/\n",
+    # a table with an Ls outside [0, 360], in a case with no output season
+    "bad value": "8 5 0 './out/b.t52' /\n8 22 0 'bad.tab' /\n2 12 99 'JDISK' /\n0/\n0/\n",
+}
+
+
+@pytest.mark.parametrize("label", list(BAD_TABLES))
+def test_bad_seasonal_tables_stop_both_programs_before_any_output(label: str,
+                                                                  tmp_path: Path) -> None:
+    deck = t1_deck(tmp_path, "b", BAD_TABLES[label])
+    (deck.parent / "bad.tab").write_text("a table\nC_END\n10. 0.2\n400. 0.3\n")
+    fortran, python = assert_same_run(deck, tmp_path, expect_print=False)
+    assert fortran.returncode == 2, fortran.stderr
+    assert ("missing.tab" if label == "missing" else "400") in python.stderr
+    assert outputs(tmp_path / "python") == [] and outputs(tmp_path / "fortran") == []

@@ -194,12 +194,11 @@ def _sets_n3(changes: Sequence[ChangeLine]) -> bool:
 
 
 def read_tables(plans: Sequence[CasePlan]) -> None:
-    """Read the seasonal tables (8 22, 8 23) of the cases to be computed: an
-    unreadable one stops the run before anything is computed (DeckError), as
-    in the Fortran program (after the checks of the whole deck)."""
+    """Read and check the seasonal tables (8 22, 8 23) of every case: an
+    unreadable or invalid one stops the run before anything is computed
+    (DeckError, exit 2), as the Fortran program's check of the whole deck."""
     for plan in plans:
-        if not plan.skip:
-            plan.albedo_table, plan.opacity_table = plan.case.season_tables()
+        plan.albedo_table, plan.opacity_table = plan.case.season_tables()
 
 
 def plan_cases(deck: Deck) -> list[CasePlan]:

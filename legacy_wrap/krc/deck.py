@@ -91,6 +91,7 @@ LOG_W = 7                    #: L7, 10 per row, 2 rows
 LAT_W, LAT_D = 7, 2          #: F7.2, 10 per row
 PORB_W, PORB_D = 15, 7       #: G15.7, 5 per row, 6 rows
 ZONE_MAX_COMMENT = 19        #: comment lines allowed before C_END in a zone table
+ZONE_MAX_ROWS = 1000         #: zone rows kept (as the Fortran reader)
 SEASON_MAX_COMMENT = 9        #: seasonal tables: comment lines before C_END (formats 1.12)
 SEASON_MAX_ROWS = 360
 TYPE8_OFF_LENGTH = 4         #: type-8 names shorter than this mean "off"
@@ -148,8 +149,8 @@ class Case:
     t52_name: str | None = None        #: type-52 output name in effect (``8 5``)
     files: dict[int, str] = field(default_factory=dict)  #: type-8 names in effect by index
     zone_file: Path | None = None      #: resolved path of the zone table in effect
-    #: seasonal tables in effect: 22 albedo / 23 opacity -> (resolved path, deck line, column)
-    table_files: dict[int, tuple[Path, int, int]] = field(default_factory=dict)
+    #: seasonal tables in effect: 22 albedo / 23 opacity -> (resolved path, deck, line, column)
+    table_files: dict[int, tuple[Path, str, int, int]] = field(default_factory=dict)
     eclipse: np.ndarray | None = None  #: PARC(1..12) when an eclipse is on (type 14)
     planet_flux: np.ndarray | None = None  #: PARW(1..7) when on (type 15)
     tout: tuple[int, str] | None = None    #: (NLAD, stem) when on (type 16)
@@ -160,21 +161,37 @@ class Case:
     def season_tables(self) -> tuple[np.ndarray | None, np.ndarray | None]:
         """The (Ls, ALB) and (Ls, TAUD) rows of the ``8 22`` / ``8 23`` tables in
         effect (None where there is none).  Raises :class:`DeckError` naming the
-        table (or the deck line that names it) when one cannot be read."""
+        table and the deck line that names it when one cannot be read or holds
+        values the model refuses (Ls outside [0, 360] or decreasing, an albedo
+        outside [0, 1], a negative opacity)."""
         out: list[np.ndarray | None] = []
-        for index in (22, 23):
+        for index, what, lo, hi in ((22, "albedo", 0.0, 1.0), (23, "opacity", 0.0, math.inf)):
             if index not in self.table_files:
                 out.append(None)
                 continue
-            path, line, col = self.table_files[index]
+            path, deck, line, col = self.table_files[index]
             try:
-                out.append(read_season_table(path))
+                table = read_season_table(path)
+            except DeckError as exc:
+                raise DeckError(f"{exc} ({what} table named on {deck}, line {line})",
+                                path=exc.path, line=exc.line, column=exc.column) from None
             except (OSError, ValueError) as exc:
-                if isinstance(exc, DeckError):
-                    raise
-                raise DeckError(f"cannot read the table named on line {line}, {path}: "
-                                f"{getattr(exc, 'strerror', None) or exc}", path=str(path)) from None
+                raise DeckError(f"cannot read the {what} table {str(path)!r}: "
+                                f"{getattr(exc, 'strerror', None) or exc}",
+                                path=deck, line=line, column=col) from None
+            bad = _table_problem(table, lo, hi)
+            if bad:
+                raise DeckError(f"{what} table {str(path)!r} {bad}", path=deck, line=line,
+                                column=col)
+            out.append(table)
         return out[0], out[1]
+
+    def run(self, **kw: Any) -> Any:
+        """Run the case with the seasonal tables in effect (what the ``krc``
+        programs do); ``run(case.params)`` alone would leave the tables out."""
+        from .model import run
+        albedo, opacity = self.season_tables()
+        return run(self.params, albedo_table=albedo, opacity_table=opacity, **kw)
 
     @property
     def computable(self) -> bool:
@@ -385,8 +402,9 @@ class _Reader:
         self.prev_text = ""
         self.files: dict[int, str] = {}
         self.zone_file: Path | None = None
-        #: seasonal tables named so far: index (22 albedo, 23 opacity) -> (path, line, column)
-        self.season_tables: dict[int, tuple[Path, int, int]] = {}
+        #: seasonal tables named so far: index (22 albedo, 23 opacity) ->
+        #: (path, deck, line, column of the naming change line)
+        self.season_tables: dict[int, tuple[Path, str, int, int]] = {}
         self.parc = np.zeros(12)
         self.parw = np.zeros(7)
         self.tout: tuple[int, str] = (0, "")
@@ -799,12 +817,15 @@ class _Reader:
             self.files.pop(index, None)
             return True, f"{TYPE8_INDICES[index]} off"
         if index in (22, 23):
-            # Read when the case runs (Case.season_tables()), like KRC: a deck
-            # naming a table that is not there still parses.
+            # Read when the case is planned (Case.season_tables()): a deck naming
+            # a table that is not there still parses.  A blank name: no table.
+            self.files[index] = name
+            if not name.strip():
+                self.season_tables.pop(index, None)
+                return True, f"{TYPE8_INDICES[index]}: none"
             tpath = Path(name)
             self.season_tables[index] = (tpath if tpath.is_absolute() else self.base_dir / tpath,
-                                         lineno, col)
-            self.files[index] = name
+                                         self.where, lineno, col)
             return True, f"{TYPE8_INDICES[index]} {name}"
         self.files[index] = name
         return index == 5, TYPE8_INDICES[index]
@@ -905,7 +926,19 @@ def read_zone_table(path: str | Path) -> np.ndarray:
     Raises :class:`DeckError` (file, line, column) for a missing ``C_END`` line,
     unreadable numbers or fewer than 3 rows; :class:`OSError` if it cannot be read.
     """
-    return _read_table(path, 4, ZONE_MAX_COMMENT + 1, 10**9, 3, True, "zone table")
+    return _read_table(path, 4, ZONE_MAX_COMMENT + 1, ZONE_MAX_ROWS, 3, True, "zone table")
+
+
+def _table_problem(table: np.ndarray, lo: float, hi: float) -> str:
+    """Why a seasonal table is refused ('' if it is fine), as the core checks it."""
+    for k, (ls, v) in enumerate(table, start=1):
+        if not (0.0 <= ls <= 360.0):
+            return f"row {k}: Ls = {ls:g} is outside [0, 360]"
+        if not (lo <= v <= hi):
+            return f"row {k}: value {v:g} is outside [{lo:g}, {hi:g}]"
+        if k > 1 and ls < table[k - 2, 0]:
+            return f"row {k}: Ls = {ls:g} is less than the row before"
+    return ""
 
 
 def read_season_table(path: str | Path) -> np.ndarray:
