@@ -13,7 +13,7 @@ module krc_atmos
   private
 
   public :: atm_t, atm_latitude, delta_eddington, sat_temp, atm_insolation, atm_equilibrium, &
-            TAU_EFF_FACTOR
+            viking_factor, TAU_EFF_FACTOR
 
   !> tau_e / tau_IR: the hemispheric-absorption fit with its clamp inverted,
   !> 1.50307 - 0.121687 ln(0.0168455), in double (physics 6.2).
@@ -37,7 +37,57 @@ module krc_atmos
     real(dp) :: mu_lim = 0   !< daytime threshold on cos i0
   end type atm_t
 
+  ! Physics 7.5: five-harmonic fits of the Viking-lander daily-mean pressure
+  ! (Tillman et al. 1993): VL1 year 1, VL1 year 2, VL2; mean (mbar), amplitudes
+  ! (mbar) and phases (degrees), all single precision.
+  real(sp), parameter :: VK_MEAN(3) = [7.936_sp, 7.942_sp, 8.663_sp]
+  real(sp), parameter :: VK_AMP(5, 3) = reshape([ &
+    0.661_sp, 0.574_sp, 0.113_sp, 0.065_sp, 0.014_sp, &
+    0.658_sp, 0.557_sp, 0.096_sp, 0.056_sp, 0.015_sp, &
+    0.798_sp, 0.613_sp, 0.114_sp, 0.063_sp, 0.018_sp], [5, 3])
+  real(sp), parameter :: VK_PHASE(5, 3) = reshape([ &
+    91.96_sp, -129.23_sp, -66.20_sp, -4.04_sp, 25.60_sp, &
+    91.37_sp, -131.80_sp, -75.58_sp, -8.78_sp, 24.22_sp, &
+    93.59_sp, -131.37_sp, -67.50_sp, -17.19_sp, 98.84_sp], [5, 3])
+  !> Mars year (days) and the curve's epoch, days after J2000.0 (Ls ~ 330).
+  real(sp), parameter :: VK_YEAR = 686.9957_sp, VK_EPOCH = 94.438_sp
+
 contains
+
+  !> Normalised Viking-lander pressure V(t) for a date in days from J2000.0
+  !> (physics 7.5).  Every step is single precision in the spec's order; the
+  !> result is widened exactly to double.  PZREF = PTOTAL*V.
+  pure real(dp) function viking_factor(djul) result(v)
+    real(dp), intent(in) :: djul
+    real(sp) :: t4, a, s, amp(5), phase(5), pi4, d2r, q, f, p, vs
+    integer :: i, j
+
+    do i = 1, 5
+      a = 0.0_sp
+      s = 0.0_sp
+      do j = 1, 3
+        a = a + VK_AMP(i, j)/VK_MEAN(j)
+        s = s + VK_PHASE(i, j)
+      end do
+      amp(i) = a/3.0_sp
+      phase(i) = s/3.0_sp
+    end do
+    pi4 = acos(-1.0_sp)
+    d2r = pi4/180.0_sp
+    t4 = real(djul, sp)
+    if (t4 < VK_EPOCH) then
+      q = (VK_EPOCH - t4)/VK_YEAR
+      t4 = t4 + real(int(q + 1.0_sp), sp)*VK_YEAR
+    end if
+    f = (t4 - VK_EPOCH)/VK_YEAR
+    f = mod(f, 1.0_sp)
+    p = (2.0_sp*pi4)*f
+    vs = 1.0_sp
+    do i = 1, 5
+      vs = vs + amp(i)*sin(real(i, sp)*p + phase(i)*d2r)
+    end do
+    v = real(vs, dp)
+  end function viking_factor
 
   !> Saturation temperature of the condensing gas, ln P = a - b/T (physics 7.1).
   pure real(dp) function sat_temp(a, b, p) result(t)

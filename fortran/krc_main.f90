@@ -198,7 +198,6 @@ contains
     real(dp), allocatable :: tab(:, :)
     character(len=MSG_LEN) :: msg, msgs(10)
     type(deck_params_t) :: pc
-    character(len=32) :: v
     character(len=TEXT_LEN) :: fname
     logical :: new_file
 
@@ -224,12 +223,6 @@ contains
       icase = icase + 1
       if (cc%t == 10 .or. cc%t == 11) call die(3, inp//', line '//itoa(rr%line)//': change '// &
         'type '//itoa(cc%t)//' (one-point mode, formats 1.11) is not implemented yet')
-      if (pp%fd(12) > 1.0_dp .and. pp%id(16) == 1) then
-        write (v, '(g0.6)') pp%fd(12)
-        call die(3, inp//', case '//itoa(icase)//' (change lines '//itoa(list_line)//'-'// &
-          itoa(rr%line)//'): PTOTAL = '//trim(v)//' Pa with KPREF = 1: an atmosphere with the '// &
-          'Viking pressure curve is not implemented yet; use KPREF 0 or 2, or PTOTAL <= 1 Pa')
-      end if
       ! Formats 3.2: all cases of one type-52 file share N24, N4 and NSOUT
       ! (after KRC's input resets, formats 1.10, as the case will run).
       pc = pp

@@ -7,7 +7,7 @@
 !> (time stepping, output sampling), 3.1 (surface), 4.1 (season dates), 5
 !> (start, day loop, convergence, prediction), 8 (k(T), c(T)), 10 (minimal
 !> core), 3.2, 6, 7 (atmosphere and frost, krc_atmos).  Not implemented
-!> (refused with KRC_E_UNSUPPORTED): KPREF = 1 (Viking pressure curve), LKEY.
+!> (refused with KRC_E_UNSUPPORTED): LKEY.
 !>
 !> Reentrant: all state lives in local allocatable arrays of one call.
 module krc_season
@@ -20,7 +20,7 @@ module krc_season
   use krc_insolation, only: photo_t, photo_setup, sky_factor, sun_geometry, sun_fluxes, &
                             DAY_MU_AIRLESS
   use krc_surface, only: surface_newton
-  use krc_atmos, only: atm_t, atm_latitude, atm_insolation, atm_equilibrium
+  use krc_atmos, only: atm_t, atm_latitude, atm_insolation, atm_equilibrium, viking_factor
   implicit none
   private
 
@@ -73,6 +73,7 @@ module krc_season
     real(dp) :: tamean = 0    !< mean of the hourly T_a of the last sol
     real(dp) :: tp_scratch = 0  !< T_p of the current step
     real(dp) :: frost_end = 0   !< frost on the ground at the last midnight, kg m-2
+    real(dp) :: ta_end = 0      !< T_a at the last midnight, after the snow (physics 7.3), K
     real(dp), allocatable :: ts_h(:), dv_h(:), tmin(:), tmax(:), tp_h(:), ta_h(:), ir_h(:)
     real(dp), allocatable :: tl(:, :)   !< (hour, layer 2..) of the last sol
   end type lat_out_t
@@ -146,11 +147,6 @@ contains
     if (ld(L_LKEY)) then
       status = KRC_E_UNSUPPORTED
       message = 'LKEY (DJUL given as Ls) is not implemented by this core'
-      return
-    end if
-    if (fd(F_PTOTAL) > 1.0_dp .and. id(I_KPREF) == 1) then
-      status = KRC_E_UNSUPPORTED
-      message = 'atmosphere with KPREF = 1 (Viking seasonal pressure curve) is not implemented yet; use KPREF 0 or 2'
       return
     end if
     if (id(I_N4) /= n4 .or. id(I_N24) /= n24) then
@@ -239,10 +235,13 @@ contains
       s = c%solcon/(dau*dau)
       tblow = 2.0_dp*(s/(c%emis*SIGMA_SB))**0.25_dp
       is = j5 - c%jdisk + 1
-      ! Physics 7.5: season-level pressure (KPREF 0 or 2).
+      ! Physics 7.5: season-level pressure (KPREF 0, 1 Viking curve, 2 frost).
       pzref = fd(F_PTOTAL)
       pgas = (1.0_dp - fd(F_FANON))*fd(F_PTOTAL)
-      if (c%atmos .and. id(I_KPREF) == 2 .and. n4 > 8) then
+      if (id(I_KPREF) == 1) then
+        pzref = fd(F_PTOTAL)*viking_factor(djul)
+        pgas = pgas + (pzref - fd(F_PTOTAL))
+      else if (c%atmos .and. id(I_KPREF) == 2 .and. n4 > 8) then
         pzref = fd(F_PTOTAL) - sumf*fd(F_GRAV)
         pgas = pgas - sumf*fd(F_GRAV)
       end if
@@ -346,7 +345,7 @@ contains
           if (.not. c%atmos) fd_out(76) = real(77.7_sp, dp)
           if (c%atmos) then
             fd_out(75) = a%tau_eff
-            fd_out(76) = o%ta_h(n24)     ! T_a at the last midnight
+            fd_out(76) = o%ta_end        ! TATMJ: T_a at the last midnight, unpredicted
             fd_out(85) = a%scaleh
             fd_out(89) = o%frost_end     ! EFROST: frost at the last midnight
           end if
@@ -737,6 +736,7 @@ contains
     end do
 
     o%frost_end = frost
+    o%ta_end = ta
     ! Physics 5.4: predict every layer (surface included), T_a and frost to
     ! the season end.
     x = c%deljul/c%period - real(d, dp)

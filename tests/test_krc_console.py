@@ -39,12 +39,9 @@ CASES = [("ladder", name) for name in LADDER_AIRLESS] + [("decks", "MoonA")]
 #: MoonA cases 3-9 use eclipses (change type 14) and planetary flux (15), which
 #: the model does not implement: the console leaves them zero and exits with 3.
 MOONA_COMPUTED = 2
-#: Words of a case prefix that differ from the original for reasons outside the
-#: writer (model snapshot values not yet reproduced by the core): FD(76) TATMJ,
-#: FD(80) PZREF, FD(88) DAM, the word holding ID(33) JJO / ID(34) KKK; the
-#: run-time text (words 214-216) differs by design.
+#: Words of a case prefix that differ from the original by design: the
+#: run-time text (words 214-216).
 RUNTIME_WORDS = {214, 215, 216}
-KNOWN_CORE_GAPS = {4 + 75, 4 + 79, 4 + 87, 174 + 16}
 EPOCH = "1700000000"   # SOURCE_DATE_EPOCH: reproducible run time and bin5 date
 
 
@@ -109,19 +106,19 @@ def test_dialogue_run_matches_original_t52(tmp_path: Path, kind: str, name: str)
 
 
 @pytest.mark.fidelity
-@pytest.mark.parametrize("kind, name", [("ladder", "t1"), ("ladder", "z1"), ("decks", "MoonA")],
-                         ids=["t1", "z1", "MoonA"])
-def test_case_prefix_matches_original_except_known_gaps(tmp_path: Path, kind: str, name: str) -> None:
+@pytest.mark.parametrize("kind, name", [("ladder", "t1"), ("ladder", "z1"), ("decks", "MoonA"),
+                                        ("ladder", "a2"), ("ladder", "a7"), ("decks", "master")],
+                         ids=["t1", "z1", "MoonA", "a2", "a7", "master"])
+def test_case_prefix_matches_original(tmp_path: Path, kind: str, name: str) -> None:
     """FRONT, the parameter common (incl. NRUN and NCASE) and the season vectors
-    equal the original, except the run time and the words listed in KNOWN_CORE_GAPS."""
+    (the Viking-curve PZREF of KPREF 1 included) equal the original, except the
+    run time."""
     run_dir = workdir(tmp_path, kind, name)
     krc([], run_dir, stdin=f"{name}\n/\n")
     ref_path = sorted((REFERENCE / kind / name).glob("*.t52"))[0]
     ours, _ = bin5.read(run_dir / "out" / ref_path.name)
     ref, _ = bin5.read(ref_path)
-    nsout = int(ref[3, 0, 0, 0, 0])
-    pzref = set(range(218 + 2 * nsout, 218 + 3 * nsout))
-    allowed = RUNTIME_WORDS | KNOWN_CORE_GAPS | pzref
+    allowed = RUNTIME_WORDS
     for c in range(MOONA_COMPUTED if name == "MoonA" else ref.shape[4]):
         a, b = case_prefix(ours, c), case_prefix(ref, c)
         differ = set(np.nonzero(a.view(np.int64) != b.view(np.int64))[0].tolist())
@@ -247,15 +244,16 @@ def test_airless_master_runs_through_the_dialogue(tmp_path: Path) -> None:
     assert prt.rstrip().splitlines()[-2].startswith("      END KRC   Total time [s]=")
 
 
-def test_unmodified_master_is_refused_before_computing(tmp_path: Path) -> None:
+def test_unmodified_master_runs_as_the_original(tmp_path: Path) -> None:
+    """KRC's own default run (KPREF 1, the Viking pressure curve) through the
+    dialogue: the type-52 file equals the original's bar the run time."""
     folder = need_reference("decks", "master")
     shutil.copy(folder / "master.inp", tmp_path / "master.inp")
     (tmp_path / "out").mkdir()
     proc = krc([], tmp_path, stdin="master\n/\n")
-    assert proc.returncode == console.EXIT_UNSUPPORTED
-    assert "atmosphere not implemented yet" in proc.stderr
-    assert "PTOTAL = 546 Pa with KPREF = 1" in proc.stderr
-    assert outputs(tmp_path) == []
+    assert proc.returncode == console.EXIT_OK, proc.stderr
+    assert _masked(tmp_path / "out" / "master356.t52").tobytes() == \
+        _masked(folder / "master356.t52").tobytes()
 
 
 # --------------------------------------------------------------------------- (3) bad decks
@@ -537,8 +535,8 @@ def test_legacy_wrap_run_case_and_plot(tmp_path: Path) -> None:
     assert "not computed (skipped): planetary flux" in proc.stdout
     proc = legacy_wrap_cli(["run", str(folder / "MoonA.inp"), "--case", "10"], tmp_path)
     assert proc.returncode == 2 and "has 9 case(s)" in proc.stderr
-    proc = legacy_wrap_cli(["run", str(REFERENCE / "decks" / "master" / "master.inp")], tmp_path)
-    assert proc.returncode == 1 and "atmosphere not implemented yet" in proc.stderr
+    proc = legacy_wrap_cli(["run", str(REFERENCE / "decks" / "krc_OK" / "krc_OK.inp")], tmp_path)
+    assert proc.returncode == 1 and "LKEY" in proc.stderr
     pytest.importorskip("matplotlib")
     png = tmp_path / "moon.png"
     proc = legacy_wrap_cli(["run", str(folder / "MoonA.inp"), "--case", "2", "--plot", str(png)],

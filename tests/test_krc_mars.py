@@ -1,9 +1,9 @@
 """The thermal model with an atmosphere and CO2 frost (Mars).
 
 Fidelity against the original KRC 3.6.5 outputs for the ladder decks with an
-atmosphere that the core supports (KPREF 0 and 2): a1 (elevations), a4 (ten
-latitudes, global frost and pressure), a5 (slope, twilight), a6 (pit).  Then
-physics checks that need no reference.
+atmosphere: a1 (elevations), a2 and a3 (the Viking pressure curve, KPREF 1),
+a4 (ten latitudes, global frost and pressure), a5 (slope, twilight), a6 (pit),
+a7 (KPREF 2 over a year).  Then physics checks that need no reference.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from legacy_wrap.krc import Params, read_deck, run
 
 from conftest import REFERENCE
 
-LADDER_ATMOSPHERE = ["a1", "a4", "a5", "a6"]
+LADDER_ATMOSPHERE = ["a1", "a2", "a3", "a4", "a5", "a6", "a7"]
 
 
 def reference(name: str):
@@ -89,9 +89,41 @@ def test_frost_is_never_negative_and_pins_the_surface_at_the_frost_point():
     assert np.any(frosted)
 
 
-def test_kpref_1_is_refused_until_the_viking_curve_lands():
-    with pytest.raises(UnsupportedOptionError, match="(?i)KPREF"):
-        run(mars(kpref=1))
+def _pzref_words(cube: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The per-season dates (DJU5) and PZREF words of case 1 (formats 3.2)."""
+    words = np.ravel(cube[..., 0], order="F")
+    nsout = int(words[3])
+    return words[218:218 + nsout], words[218 + 2 * nsout:218 + 3 * nsout]
+
+
+@pytest.mark.fidelity
+@pytest.mark.parametrize("kind,name", [("ladder", "a2"), ("decks", "master")])
+def test_viking_pressure_equals_the_original_words(kind, name):
+    """PZREF = PTOTAL*V(t) of every stored season, exactly.  a2's dates lie
+    before the curve's epoch (94.438 d, the whole-year shift); master's after
+    it.  A changed coefficient, phase average, year or epoch moves these."""
+    folder = REFERENCE / kind / name
+    if not (folder / f"{name}.inp").is_file():
+        pytest.skip(f"reference deck {kind}/{name} not found under {REFERENCE}")
+    cube, _ = bin5.read(sorted(folder.glob("*.t52"))[0])
+    dates, pzref = _pzref_words(cube)
+    p = read_deck(folder / f"{name}.inp").cases[0].params
+    assert int(p.kpref) == 1 and not p.airless
+    assert (dates < 94.438).all() if name == "a2" else (dates > 94.438).all()
+    r = run(p.replace(n4=1, latitudes=[0.0], elevations=[0.0]))
+    assert np.array_equal(r.pressure, pzref)
+    assert len(set(pzref.tolist())) == pzref.size        # a curve, not a constant
+
+
+def test_viking_pressure_has_the_mars_year_period():
+    """V(t) repeats after one Mars year (686.9957 d), before and after the epoch."""
+    base = mars(n4=1, latitudes=[0.0], elevations=[0.0], n5=1, jdisk=1, n3=1, lporb=False,
+                sdec=0.0, dau=1.52, subs=0.0, kpref=1)
+    for djul in (-900.0, 50.0, 400.0):
+        p0 = run(base.replace(djul=djul)).pressure[0]
+        p1 = run(base.replace(djul=djul + 686.9957)).pressure[0]
+        assert abs(p0 - p1) < 1e-3 * p0
+        assert 0.85 * 546.0 < p0 < 1.15 * 546.0
 
 
 def test_yearly_frost_budget_closes():

@@ -131,9 +131,14 @@ def test_n2_too_small_for_stability_names_n2():
         run(airless(n2=32, flay=0.02))
 
 
-def test_atmosphere_is_refused_clearly():
-    with pytest.raises(UnsupportedOptionError, match="(?i)atmosphere"):
-        run(Params.mars())
+def test_mars_default_runs_with_the_viking_curve():
+    """Params.mars() is master.inp: an atmosphere with KPREF 1."""
+    p = Params.mars().replace(n5=2, jdisk=1, n4=3, latitudes=[-30.0, 0.0, 30.0],
+                              elevations=[0.0] * 3)
+    assert int(p.kpref) == 1 and not p.airless
+    r = run(p)
+    assert np.all(np.isfinite(r.surface_temperature))
+    assert not np.all(r.pressure == p.ptotal)          # the curve moves PZREF
 
 
 def test_result_to_xarray():

@@ -29,8 +29,7 @@ so the files never depend on N.
 What is refused or left out (the message says which case and why), as the
 Fortran ``krc`` program of this package does:
 
-* an atmosphere with KPREF = 1 (PTOTAL > 1 Pa), one-point mode (change types
-  10/11) or LKEY in any case: "not implemented yet", nothing is computed or
+* one-point mode (change types 10/11) or LKEY in any case: "not implemented yet", nothing is computed or
   written, exit status 3;
 * options the model does not implement (eclipses ``14``, planetary flux
   ``15``, far-field files ``8 3/8 4``, the climate opacity file ``8 24``,
@@ -81,14 +80,14 @@ from ..errors import (
     UnsupportedOptionError,
 )
 from .deck import Case, ChangeLine, Deck, parse_deck
-from .model import AIRLESS_PTOTAL, Result, run
+from .model import Result, run
 from .params import MAXN3, Params
 from .t52 import KOMMON, T52Sizes, runtime_text, t52_sizes, write_t52
 
 __all__ = [
     "EXIT_OK", "EXIT_FAILED", "EXIT_USAGE", "EXIT_UNSUPPORTED",
     "CasePlan", "CaseOutcome", "T52Group",
-    "load_deck", "plan_cases", "check_atmosphere", "check_run_options", "t52_groups", "read_tables",
+    "load_deck", "plan_cases", "check_run_options", "t52_groups", "read_tables",
     "run_cases",
     "write_print_file", "write_xarray", "main",
 ]
@@ -222,31 +221,6 @@ def plan_cases(deck: Deck) -> list[CasePlan]:
             plan.sizes = t52_sizes(int(checked.id[5]), int(checked.id[3]), checked.nsout)
         plans.append(plan)
     return plans
-
-
-def check_atmosphere(deck: Deck, plans: Sequence[CasePlan]) -> None:
-    """Raise :class:`UnsupportedOptionError` if any case needs an atmosphere
-    option the core lacks: the Viking seasonal pressure curve (PTOTAL > 1 Pa
-    with KPREF = 1).  Atmospheres with KPREF 0 and 2 are computed."""
-    bad = []
-    for plan in plans:
-        checked = plan.params.copy()
-        checked.apply_krc_checks()
-        ptotal = float(checked.fd[11])
-        kpref = int(checked.id[15])
-        if ptotal > AIRLESS_PTOTAL and kpref == 1:
-            where = ""
-            for ch in plan.case.changes:
-                if ch.type == 2 and ch.index == 16 and ch.applied:
-                    where = f" (set on line {ch.line})"
-            bad.append(f"case {plan.number}: PTOTAL = {ptotal:g} Pa with KPREF = 1{where}")
-    if bad:
-        deck_name = str(deck.path) if deck.path is not None else "the deck"
-        raise UnsupportedOptionError(
-            f"atmosphere not implemented yet with the Viking pressure curve: {deck_name} asks "
-            f"for KPREF = 1 in {'; '.join(bad)}. Use KPREF 0 (constant pressure) or 2 (global "
-            "frost), e.g. the change line \"2 16 0 'KPREF' /\", or an airless body "
-            f"(PTOTAL <= {AIRLESS_PTOTAL:g} Pa). Nothing was computed or written.")
 
 
 def check_run_options(deck: Deck, plans: Sequence[CasePlan]) -> None:
@@ -951,7 +925,6 @@ def _run(input_name: str, print_name: str, *, jobs: int, quiet: bool, netcdf: st
     try:
         deck = load_deck(input_name)
         plans = plan_cases(deck)
-        check_atmosphere(deck, plans)
         check_run_options(deck, plans)
         groups = t52_groups(deck, plans)
         read_tables(plans)

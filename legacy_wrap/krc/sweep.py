@@ -236,9 +236,6 @@ def _refused(p: Params) -> str | None:
     """Options the core refuses at the start of a run (mirrors fortran/krc_season.f90)."""
     if p.lkey:
         return "LKEY (DJUL given as Ls) is not implemented by this core"
-    if not p.airless and int(p.kpref) == 1:
-        return ("atmosphere with KPREF = 1 (Viking seasonal pressure curve) is not implemented "
-                "yet; use KPREF 0 or 2 (e.g. base.replace(kpref=0)) or PTOTAL <= 1 Pa (airless)")
     return None
 
 
