@@ -6,8 +6,7 @@
 !> stem ('/' = the input stem; '.prt' appended likewise).
 !>
 !> The whole deck is read once before anything runs: a deck error, or a
-!> case asking for what this model lacks (an atmosphere with the Viking
-!> pressure curve, KPREF = 1; LKEY; one-point mode), or cases of one type-52
+!> case asking for what this model lacks (one-point mode), or cases of one type-52
 !> file with different N24, N4 or N5-JDISK+1, stop the program with a message on stderr and a
 !> nonzero exit status, and no output file is written.  Then the cases run
 !> in order through krc_season::case_run, with KRC's carry-over between
@@ -252,8 +251,6 @@ contains
           if (st /= KRC_OK) call die(2, inp//', case '//itoa(icase)//': '//trim(msg))
         end if
       end do
-      if (pp%ld(12)) call die(3, inp//', case '//itoa(icase)//': LKEY (DJUL given as Ls) '// &
-        'is not implemented yet')
       list_line = 0
     end do
     call deck_close(rr)

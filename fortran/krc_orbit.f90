@@ -71,32 +71,20 @@ contains
     call dec_dist(u, sdec, dau)
   end subroutine orbit_geometry
 
-  !> Ls -> date (formats 4.4).  The spec's inversion gives the occurrence t0
-  !> within half an orbit of the perihelion date TJP (mean anomaly in
-  !> (-pi, pi]).  djul_near picks the revolution: if |djul_near - t0| <= P/2,
-  !> t0 is returned unchanged (so djul_near = TJP = porb(15), or any date of
-  !> that revolution, reproduces KRC's LKEY value bit for bit); otherwise t0 is
-  !> shifted by the whole number of orbital periods that brings it nearest to
-  !> djul_near: djul = t0 + P*nint((djul_near - t0)/P).
-  pure subroutine ls_to_date(porb, ls, djul_near, djul)
-    real(dp), intent(in)  :: porb(NPORB), ls, djul_near
-    real(dp), intent(out) :: djul
-    real(dp) :: ecc, per, tjp, tav, nu, ea, em, t0, nrev
+  !> Ls -> date in days from J2000.0 (krc-onepoint.md 3, formats 4.4): the
+  !> occurrence within half an orbit of the perihelion date TJP, in closed
+  !> form with the full pi and the spec's order of operations (a division by
+  !> R2D; R2D*M, then /360, then *P, then +TJP).  Used for LKEY.
+  pure real(dp) function ls_to_date(porb, ls) result(t)
+    real(dp), intent(in) :: porb(NPORB), ls
+    real(dp) :: ecc, nu, ea, em
 
-    ecc = porb(I_ECC); per = porb(I_PER); tjp = porb(I_TJP); tav = porb(I_TAV)
-    ! Step 1: body true anomaly (exact pi).
-    nu = (ls - 180.0_dp)*D2R_X + tav
-    ! Step 2: eccentric and mean anomaly, M in (-pi, pi].
+    ecc = porb(I_ECC)
+    nu = (ls - 180.0_dp)/R2D_X + porb(I_TAV)
     ea = atan2(sqrt(1.0_dp - ecc*ecc)*sin(nu), ecc + cos(nu))
     em = ea - ecc*sin(ea)
-    ! Step 3: date within half an orbit of TJP.
-    t0 = per*em/TWOPI + tjp
-    djul = t0
-    if (abs(djul_near - t0) > 0.5_dp*abs(per)) then
-      nrev = anint((djul_near - t0)/per)
-      djul = t0 + per*nrev
-    end if
-  end subroutine ls_to_date
+    t = porb(I_PER)*((R2D_X*em)/360.0_dp) + porb(I_TJP)
+  end function ls_to_date
 
   !> Daily mean of cos(incidence) on a horizontal surface, Ward (1974),
   !> including the 1/pi factor, floored at 1e-6 (physics 4.6).

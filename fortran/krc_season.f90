@@ -6,8 +6,8 @@
 !> Spec: ../shared/spec/krc-physics.md sections 0 (order of operations), 2
 !> (time stepping, output sampling), 3.1 (surface), 4.1 (season dates), 5
 !> (start, day loop, convergence, prediction), 8 (k(T), c(T)), 10 (minimal
-!> core), 3.2, 6, 7 (atmosphere and frost, krc_atmos).  Not implemented
-!> (refused with KRC_E_UNSUPPORTED): LKEY.
+!> core), 3.2, 6, 7 (atmosphere and frost, krc_atmos); LKEY
+!> (krc-onepoint.md 8.1).
 !>
 !> Reentrant: all state lives in local allocatable arrays of one call.
 module krc_season
@@ -16,7 +16,7 @@ module krc_season
                            KRC_OK, KRC_E_INPUT, KRC_E_BLOWUP, KRC_E_UNSUPPORTED, MSG_LEN, &
                            PI_K, R_K
   use krc_grid, only: grid_t, grid_build, kt_poly
-  use krc_orbit, only: orbit_geometry, annual_mean_insol, daily_mean_cosi
+  use krc_orbit, only: orbit_geometry, annual_mean_insol, daily_mean_cosi, ls_to_date
   use krc_insolation, only: photo_t, photo_setup, sky_factor, sun_geometry, sun_fluxes, &
                             DAY_MU_AIRLESS
   use krc_surface, only: surface_newton
@@ -127,7 +127,7 @@ contains
     real(dp), allocatable :: cosi0(:), cosi2(:), absorbed(:), downvis(:), qdir(:), qdif(:)
     real(dp), allocatable :: f_coll(:), f_down(:), hfrac(:)
     real(dp), allocatable :: state(:, :), ta_st(:), frost_st(:), tam_st(:)
-    real(dp) :: djul, sdec, dau, subs, s, tblow, ecc, sja, blip, iy, teq, ta0
+    real(dp) :: djul, djone, sdec, dau, subs, s, tblow, ecc, sja, blip, iy, teq, ta0
     real(dp) :: pzref, pgas, sumf, alb_last, alb0, mu_day, mu_tw, ibar, hbar
     real(dp) :: edge_lo, edge_hi, wsum
     real(dp) :: fds(NFD)            !< FD of the season (tables applied)
@@ -144,9 +144,9 @@ contains
     status = KRC_OK
     message = ' '
 
-    if (ld(L_LKEY)) then
-      status = KRC_E_UNSUPPORTED
-      message = 'LKEY (DJUL given as Ls) is not implemented by this core'
+    if (ld(L_LKEY) .and. .not. ld(L_LPORB)) then
+      status = KRC_E_INPUT
+      message = 'LKEY (DJUL given as Ls) needs the orbit of a PORB block: set LPORB true'
       return
     end if
     if (id(I_N4) /= n4 .or. id(I_N24) /= n24) then
@@ -218,9 +218,12 @@ contains
     mu_tw = 0.0_dp
     if (c%atmos) mu_tw = cos((90.0_dp + fd(F_TWILI))/R_K)
 
+    ! Formats 4.2: with LKEY, DJUL is the Ls of season JDISK (onepoint 8.1).
+    djone = fd(F_DJUL)
+    if (ld(L_LKEY)) djone = ls_to_date(porb, fd(F_DJUL)) - real(c%jdisk - 1, dp)*c%deljul
     do j5 = 1, n5
       ! Physics 4.1: date by multiplication; orbit or fixed geometry.
-      djul = fd(F_DJUL) + real(j5 - 1, dp)*c%deljul
+      djul = djone + real(j5 - 1, dp)*c%deljul
       if (ld(L_LPORB)) then
         call orbit_geometry(porb, djul, sdec, dau, subs)
       else

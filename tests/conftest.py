@@ -80,7 +80,8 @@ def reference_folder(kind: str, name: str) -> Path:
 
 
 def stage_deck(deck_path: Path, work: Path) -> Path:
-    """Copy a deck and the zone tables it names into work (with an empty out/)."""
+    """Copy a deck and the zone and seasonal tables it names into work (with an
+    empty out/); a table not beside the deck is taken from REFERENCE/tables."""
     import shutil
 
     from legacy_wrap.krc import read_deck
@@ -92,6 +93,8 @@ def stage_deck(deck_path: Path, work: Path) -> Path:
         named = [(25, case.zone_file)] if case.zone_file is not None else []
         named += [(k, v[0]) for k, v in case.table_files.items()]   # seasonal tables
         for index, source in named:
+            if source is not None and not source.is_file():
+                source = REFERENCE / "tables" / source.name
             if source is not None and source.is_file():
                 target = work / case.files[index]
                 target.parent.mkdir(parents=True, exist_ok=True)

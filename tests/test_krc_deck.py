@@ -627,6 +627,7 @@ def random_params(draw) -> Params:
         if info.index != 4:
             p.id[info.slot] = draw(_id_value(info))
     p.ld[:] = draw(st.lists(st.booleans(), min_size=20, max_size=20))
+    p.ld[11] = p.ld[11] and p.ld[10]          # LKEY needs LPORB (Params.check)
     p.lzone = False
     n4 = draw(st.integers(1, 37))
     lat = draw(st.lists(st.integers(-9000, 9000), min_size=n4, max_size=n4))

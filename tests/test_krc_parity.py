@@ -188,12 +188,12 @@ def test_failed_and_skipped_cases_same_outputs(tmp_path: Path) -> None:
 #: and decks with change types it computes although KRC 3.6.5 aborts (4) or
 #: that start a new deck (9).
 REFUSED = {
-    "lkey": "8 5 0 './out/r.t52' /\n0/\n3 12 1 'LKEY' /\n0/\n0/\n",
     "one-point": "8 5 0 './out/r.t52' /\n0/\n"
                  f"11{100.0:6.1f}{22.3:6.1f}{14.0:6.2f}{-1.0:5.1f}{0.25:5.2f}{200.0:7.1f}"
                  f"{0.3:5.2f}{0.0:5.1f}{0.0:5.0f}Viking 1\n0/\n",
 }
 COMPUTED = {
+    "lkey": "8 5 0 './out/c.t52' /\n0/\n3 12 1 'LKEY' /\n0/\n0/\n",
     "kpref1": "8 5 0 './out/c.t52' /\n0/\n1 12 546. 'PTOTAL' / Viking pressure curve\n0/\n0/\n",
     "type 4": "8 5 0 './out/c.t52' /\n2 4 2 'N4' /\n0/\n4 0 0 / lats\n 10.00  20.00\n0/\n0/\n",
     # a complete new deck (the t1 header again, albedo 0.30) after the first case

@@ -179,3 +179,21 @@ def test_the_core_refuses_what_it_cannot_compute(changes, match):
 def test_results_compare_by_identity_not_by_arrays():
     r = run(airless(n5=2))
     assert r == r and r != run(airless(n5=2))
+
+
+def test_lkey_puts_season_jdisk_at_the_given_ls():
+    """LKEY (krc-onepoint.md 8.1): DJUL is the Ls of season JDISK; seasons keep
+    their DELJUL spacing and FD(41) keeps the Ls as given."""
+    p = airless(lkey=True, djul=120.0, jdisk=3, n5=5)
+    r = run(p)
+    assert abs(r.ls[0] - 120.0) < 1e-6                  # season 3 is the first stored
+    np.testing.assert_allclose(np.diff(r.date), p.deljul, rtol=0, atol=1e-9)
+    assert r.fd_snapshot[40] == 120.0
+    # the same seasons given as a date
+    q = run(airless(djul=float(r.date[0]) - 2 * p.deljul, jdisk=3, n5=5))
+    np.testing.assert_allclose(q.ls, r.ls, atol=1e-9)
+
+
+def test_lkey_without_an_orbit_is_refused():
+    with pytest.raises(InputError, match="LKEY .*needs the orbit of a PORB block"):
+        run(airless(lkey=True, lporb=False))

@@ -208,8 +208,8 @@ def test_combinations_are_checked_like_run():
         sweep(small_base(), axes={"inertia": [50.0], "n2": [512, 256]})
     with pytest.raises(InputError, match=r"sweep case 1 \(jdisk=3\): JDISK = 3 > N5 = 2"):
         sweep(small_base(), cases=[{"jdisk": 2}, {"jdisk": 3}])
-    with pytest.raises(UnsupportedOptionError, match=r"lkey=True.*LKEY"):
-        sweep(small_base(), axes={"lkey": [False, True]})
+    with pytest.raises(InputError, match=r"lkey=True.*LKEY .*needs the orbit of a PORB block"):
+        sweep(small_base().replace(lporb=False), axes={"lkey": [False, True]})
 
 
 def test_axes_that_change_the_table_shape_are_refused():

@@ -29,7 +29,7 @@ so the files never depend on N.
 What is refused or left out (the message says which case and why), as the
 Fortran ``krc`` program of this package does:
 
-* one-point mode (change types 10/11) or LKEY in any case: "not implemented yet", nothing is computed or
+* one-point mode (change types 10/11) in any case: "not implemented yet", nothing is computed or
   written, exit status 3;
 * options the model does not implement (eclipses ``14``, planetary flux
   ``15``, far-field files ``8 3/8 4``, the climate opacity file ``8 24``,
@@ -225,7 +225,7 @@ def plan_cases(deck: Deck) -> list[CasePlan]:
 
 def check_run_options(deck: Deck, plans: Sequence[CasePlan]) -> None:
     """Raise :class:`UnsupportedOptionError` if any case needs one-point mode
-    (change types 10/11) or LKEY (DJUL given as Ls): like the Fortran program,
+    (change types 10/11): like the Fortran program,
     the run is refused before anything is computed or written."""
     deck_name = str(deck.path) if deck.path is not None else "the deck"
     for plan in plans:
@@ -235,10 +235,6 @@ def check_run_options(deck: Deck, plans: Sequence[CasePlan]) -> None:
             raise UnsupportedOptionError(
                 f"{deck_name}, line {line}: change type {case.ended_by[5:]} (one-point mode, "
                 "formats 1.11) is not implemented yet. Nothing was computed or written.")
-        if plan.params.lkey:
-            raise UnsupportedOptionError(
-                f"{deck_name}, case {plan.number}: LKEY (DJUL given as Ls) is not implemented "
-                "yet; give DJUL as a date (3 12 0 'LKEY' /). Nothing was computed or written.")
 
 
 def _name_column(line: ChangeLine | None, name: str) -> int | None:
@@ -934,7 +930,7 @@ def _run(input_name: str, print_name: str, *, jobs: int, quiet: bool, netcdf: st
     except DeckError as exc:
         rep.error(_format_deck_error(exc))
         return EXIT_USAGE
-    except UnsupportedOptionError as exc:   # the atmosphere, one-point mode, LKEY
+    except UnsupportedOptionError as exc:   # one-point mode
         rep.error(str(exc))
         return EXIT_UNSUPPORTED
     except (FileAccessError, InputError) as exc:

@@ -668,6 +668,9 @@ class Params:
         self._check_lengths()
         if self.lporb and self.porb is None:
             raise InputError("LPORB is true but there is no PORB block (params.porb is None)")
+        if self.lkey and not self.lporb:
+            raise InputError("LKEY (DJUL given as Ls) needs the orbit of a PORB block: set "
+                             "lporb=True with a porb block, or give DJUL as a date (lkey=False)")
         if self.lzone:
             z = self.zone_table
             if z is None:

@@ -101,7 +101,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import numpy as np
 
-from ..errors import FileAccessError, InputError, LegacyWrapError, UnsupportedOptionError
+from ..errors import FileAccessError, InputError, LegacyWrapError
 from .model import layer_table, run
 from .params import Params, lookup
 
@@ -230,13 +230,6 @@ def _params_spec(p: Params) -> dict[str, Any]:
         "porb": None if p.porb is None else [float(x) for x in p.porb],
         "zone_table": None if p.zone_table is None else np.asarray(p.zone_table).tolist(),
     }
-
-
-def _refused(p: Params) -> str | None:
-    """Options the core refuses at the start of a run (mirrors fortran/krc_season.f90)."""
-    if p.lkey:
-        return "LKEY (DJUL given as Ls) is not implemented by this core"
-    return None
 
 
 def _describe(changes: Mapping[str, Any]) -> str:
@@ -392,9 +385,6 @@ def _validate_runs(plan: _Plan) -> None:
             layer_table(p)            # run()'s checks + the layer grid and its stability
             p = p.copy()
             p.apply_krc_checks()      # the shape below is the one run() will produce
-            why = _refused(p)
-            if why is not None:
-                raise UnsupportedOptionError(why)
         except InputError as exc:
             raise type(exc)(f"{desc}: {exc}") from None
         n24, jdisk, n5, n1 = int(p.n24), int(p.jdisk), int(p.n5), int(p.n1)
