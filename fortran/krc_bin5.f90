@@ -4,7 +4,7 @@
 !> no partial file (bin5.h "ABI rules").
 module krc_bin5
   use, intrinsic :: iso_c_binding, only: c_int, c_int64_t, c_char, c_double, c_ptr, c_size_t, &
-                                         c_null_char, c_null_ptr
+                                         c_null_char, c_null_ptr, c_loc
   use krc_constants, only: dp, MSG_LEN
   implicit none
   private
@@ -37,22 +37,37 @@ module krc_bin5
 contains
 
   !> Write data (float64, Fortran order, product(dims) values) to path as a
-  !> bin5 file in the host byte order with the current date and header text.
+  !> bin5 file in the host byte order with the header text and the current
+  !> date (or date, the contents of the date block, when given and not blank).
   !> status: 0 ok, else the bin5_status code, with message.
-  subroutine bin5_write_f8(path, dims, data, text, status, message)
+  subroutine bin5_write_f8(path, dims, data, text, status, message, date)
     character(len=*), intent(in) :: path, text
     integer, intent(in) :: dims(:)
     real(dp), intent(in) :: data(*)
     integer, intent(out) :: status
     character(len=MSG_LEN), intent(out) :: message
+    character(len=*), intent(in), optional :: date
     integer(c_int64_t) :: d64(size(dims))
     character(kind=c_char) :: err(MSG_LEN)
+    character(kind=c_char), allocatable, target :: cdate(:)
+    type(c_ptr) :: pdate
     integer :: i
 
     d64 = int(dims, c_int64_t)
     err = c_null_char
+    pdate = c_null_ptr
+    if (present(date)) then
+      if (len_trim(date) > 0) then
+        allocate (cdate(len(date) + 1))
+        do i = 1, len(date)
+          cdate(i) = date(i:i)
+        end do
+        cdate(len(date) + 1) = c_null_char
+        pdate = c_loc(cdate)
+      end if
+    end if
     status = int(bin5_write(trim(path)//c_null_char, int(size(dims), c_int), d64, BIN5_F8, data, &
-                            text//c_null_char, c_null_ptr, bin5_host_big_endian(), err, &
+                            text//c_null_char, pdate, bin5_host_big_endian(), err, &
                             int(MSG_LEN, c_size_t)))
     message = ' '
     do i = 1, MSG_LEN

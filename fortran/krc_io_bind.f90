@@ -106,7 +106,7 @@ end subroutine krc_prt_banner
 !> KRC error 439).  vals(1:nvals): coefficients after a type 12-15 line.
 subroutine krc_prt_change(path, t, index, value, text, raw, applied, vals, nvals, status, message)
   use krc_constants, only: dp, MSG_LEN
-  use krc_prt, only: prt_change
+  use krc_prt, only: prt_change, prt_new_t52
   implicit none
   character(len=*), intent(in) :: path, text, raw
   integer, intent(in) :: t, index, applied, nvals
@@ -117,6 +117,7 @@ subroutine krc_prt_change(path, t, index, value, text, raw, applied, vals, nvals
   call krcio_open_append(path, u, status, message)
   if (status /= 0) return
   call prt_change(u, t, index, value, text, raw, applied /= 0, vals, min(max(nvals, 0), 12))
+  if (t == 8 .and. index == 5 .and. applied /= 0) call prt_new_t52(u, text)
   close (u)
 end subroutine krc_prt_change
 
@@ -284,3 +285,147 @@ subroutine krc_prt_run_end(path, t52_open, n24, n4, nsout, ncase, iret, name, to
   call prt_run_end(u, t52_open /= 0, n24, n4, nsout, ncase, iret, name, total, elog)
   close (u)
 end subroutine krc_prt_run_end
+
+!> The case driver (krc_driver), DRV_PLAN: read the deck path as the legacy
+!> program does, refuse it as the program would (status 2 or 3 and the
+!> message; nothing is computed or written), and give for each case the
+!> inputs of the core after KRC's resets and every carry-over between cases.
+!> assume_ok(k) = 0: plan as if case k failed (the only carry-over that
+!> depends on an outcome is the orbit geometry kept from a case that
+!> succeeded).  info(:, k) = N4, N24, NSOUT, skip bits, note bits, NCASE shown,
+!> type-52 file number (0: none), deck line of the case.  If the deck has
+!> more than maxcase cases or a zone table more than nzc rows, status = 42
+!> with ncase and nzmax set: call again with larger arrays.  prt = '': a plan
+!> only, the outputs' folders are not checked.  msgs(1:nmsg):
+!> the run's warnings (msgkind 1) and errors (2), msgcase the case number.
+subroutine krc_plan(path, prt, maxcase, nzc, assume_ok, maxmsg, fd, id, ld, alat, elev, porb, &
+                    titles, nzone, zone, nalb, alb, ntau, tau, info, ncase, nzmax, nmsg, msgs, &
+                    msgkind, msgcase, status, message)
+  use krc_constants, only: dp, NFD, NID, NLD, MAXN4, NPORB, MSG_LEN
+  use krc_driver, only: drive_t, drive_deck, DRV_PLAN
+  use krc_deck, only: DECK_E_LIMIT
+  implicit none
+  character(len=*), intent(in) :: path, prt
+  integer, intent(in) :: maxcase, nzc, maxmsg, assume_ok(maxcase)
+  real(dp), intent(out) :: fd(NFD, maxcase), alat(MAXN4, maxcase), elev(MAXN4, maxcase)
+  real(dp), intent(out) :: porb(NPORB, maxcase), zone(4, nzc, maxcase)
+  real(dp), intent(out) :: alb(2, 360, maxcase), tau(2, 360, maxcase)
+  integer, intent(out) :: id(NID, maxcase), ld(NLD, maxcase), nzone(maxcase), nalb(maxcase)
+  integer, intent(out) :: ntau(maxcase), info(8, maxcase), ncase, nzmax, nmsg
+  character(len=84), intent(out) :: titles(maxcase)
+  character(len=MSG_LEN), intent(out) :: msgs(maxmsg), message
+  integer, intent(out) :: msgkind(maxmsg), msgcase(maxmsg), status
+  type(drive_t) :: d
+  integer :: k, n
+
+  fd = 0.0_dp; alat = 0.0_dp; elev = 0.0_dp; porb = 0.0_dp; zone = 0.0_dp; alb = 0.0_dp
+  tau = 0.0_dp; id = 0; ld = 0; nzone = 0; nalb = 0; ntau = 0; info = 0; titles = ' '
+  msgs = ' '; msgkind = 0; msgcase = 0; nmsg = 0; ncase = 0; nzmax = 0
+  d%mode = DRV_PLAN
+  d%inp = trim(path)
+  d%prt = trim(prt)
+  d%check_outputs = len_trim(prt) > 0
+  allocate (d%assume_ok(maxcase))
+  d%assume_ok = assume_ok /= 0
+  call drive_deck(d, status, message)
+  nmsg = min(d%nmsg, maxmsg)
+  do k = 1, nmsg
+    msgs(k) = d%msgs(k)
+    msgkind(k) = d%msg_kind(k)
+    msgcase(k) = d%msg_case(k)
+  end do
+  if (status /= 0) return
+  ncase = d%ncase_total
+  do k = 1, ncase
+    nzmax = max(nzmax, d%plans(k)%nzone)
+  end do
+  if (ncase > maxcase .or. nzmax > nzc) then
+    status = DECK_E_LIMIT
+    write (message, '(a,i0,a,i0,a)') 'the deck has ', ncase, ' cases and zone tables of up to ', &
+      nzmax, ' rows: call again with larger arrays'
+    return
+  end if
+  do k = 1, ncase
+    associate (q => d%plans(k))
+      fd(:, k) = q%fd
+      id(:, k) = q%id
+      ld(:, k) = merge(1, 0, q%ld)
+      alat(:, k) = q%alat
+      elev(:, k) = q%elev
+      porb(:, k) = q%porb
+      titles(k) = q%title
+      nzone(k) = q%nzone
+      if (q%nzone > 0) zone(:, 1:q%nzone, k) = q%zone(:, 1:q%nzone)
+      n = min(size(q%alb, 2), 360)
+      nalb(k) = n
+      alb(:, 1:n, k) = q%alb(:, 1:n)
+      n = min(size(q%tau, 2), 360)
+      ntau(k) = n
+      tau(:, 1:n, k) = q%tau(:, 1:n)
+      info(:, k) = [q%n4, q%n24, q%nsout, q%skip, q%notes, q%label, q%t52, q%line]
+    end associate
+  end do
+end subroutine krc_plan
+
+!> The case driver, DRV_WRITE: the same walk as krc_plan (and as the legacy
+!> program), with the results of the cases computed by the caller from the
+!> inputs krc_plan gave, writing the print file prt and the type-52 files in
+!> the program's order.  Per case k: kstatus (the core's status, 0 ok),
+!> kmessage, seconds, dims = N24, N4, NSOUT, the items hourly(hoff(k)+1 ...)
+!> (N24*7*N4*NSOUT words) and season values svals(soff(k)+1 ...) (5*NSOUT),
+!> fd_out/id_out the core's FD/ID.  date: the bin5 date block of the type-52
+!> files ('' = now).  exit_code: the run's exit status (0, 1 or
+!> 3); status /= 0: refused as krc_plan would (nothing written).
+subroutine krc_write(path, prt, runtime, date, ncase, kstatus, kmessage, seconds, total, dims, nh, &
+                     hourly, hoff, ns, svals, soff, fd_out, id_out, maxmsg, exit_code, nmsg, &
+                     msgs, msgkind, msgcase, status, message)
+  use krc_constants, only: dp, NFD, NID, MSG_LEN
+  use krc_driver, only: drive_t, drive_deck, DRV_WRITE
+  use krc_season, only: NSEASON_VALS
+  implicit none
+  character(len=*), intent(in) :: path, prt, runtime, date
+  integer, intent(in) :: ncase, nh, ns, maxmsg
+  integer, intent(in) :: kstatus(ncase), dims(3, ncase), hoff(ncase), soff(ncase)
+  integer, intent(in) :: id_out(NID, ncase)
+  character(len=MSG_LEN), intent(in) :: kmessage(ncase)
+  real(dp), intent(in) :: seconds(ncase), total, hourly(nh), svals(ns), fd_out(NFD, ncase)
+  integer, intent(out) :: exit_code, nmsg, msgkind(maxmsg), msgcase(maxmsg), status
+  character(len=MSG_LEN), intent(out) :: msgs(maxmsg), message
+  type(drive_t) :: d
+  integer :: k, m, n24, n4, nsout
+
+  msgs = ' '; msgkind = 0; msgcase = 0; nmsg = 0; exit_code = 0
+  d%mode = DRV_WRITE
+  d%inp = trim(path)
+  d%prt = trim(prt)
+  d%runtime = runtime
+  d%date_block = date
+  d%total_seconds = total
+  allocate (d%results(ncase))
+  do k = 1, ncase
+    associate (res => d%results(k))
+      res%status = kstatus(k)
+      res%message = kmessage(k)
+      res%seconds = seconds(k)
+      res%fd_out = fd_out(:, k)
+      res%id_out = id_out(:, k)
+      n24 = dims(1, k); n4 = dims(2, k); nsout = dims(3, k)
+      m = n24*7*n4*nsout
+      if (kstatus(k) == 0 .and. n24 >= 1 .and. n4 >= 1 .and. nsout >= 0 .and. &
+          hoff(k) >= 0 .and. hoff(k) + m <= nh .and. soff(k) >= 0 .and. &
+          soff(k) + NSEASON_VALS*nsout <= ns) then
+        res%hourly = reshape(hourly(hoff(k) + 1:hoff(k) + m), [n24, 7, n4, nsout])
+        res%svals = reshape(svals(soff(k) + 1:soff(k) + NSEASON_VALS*nsout), &
+                            [NSEASON_VALS, nsout])
+      end if
+    end associate
+  end do
+  call drive_deck(d, status, message)
+  exit_code = d%exit_code
+  nmsg = min(d%nmsg, maxmsg)
+  do k = 1, nmsg
+    msgs(k) = d%msgs(k)
+    msgkind(k) = d%msg_kind(k)
+    msgcase(k) = d%msg_case(k)
+  end do
+end subroutine krc_write

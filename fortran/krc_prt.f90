@@ -26,7 +26,7 @@ module krc_prt
   implicit none
   private
 
-  public :: prt_debug, prt_banner, prt_change, prt_case_head, prt_layers, prt_t52_open, &
+  public :: prt_debug, prt_new_t52, prt_banner, prt_change, prt_case_head, prt_layers, prt_t52_open, &
             prt_separator, prt_lp5, prt_fatal, prt_case_end, prt_t52_close, prt_run_end, &
             prt_tcard_error
   public :: KRC_VERSION, KOMMON
@@ -91,6 +91,14 @@ contains
     write (u, '(a)') ' --------- TYPE LOC  VALUE ----- ITEM  Comments'
   end subroutine prt_banner
 
+  !> Formats 2.2: the line after the echo of an '8 5' line (printed after the
+  !> closing lines of the type-52 file that line writes, as in m1.prt).
+  subroutine prt_new_t52(u, name)
+    integer, intent(in) :: u
+    character(len=*), intent(in) :: name
+    write (u, '(a,a)') ' New T52 file name= ', trim(name)
+  end subroutine prt_new_t52
+
   !> Formats 2.2: echo of one change line.  t = -999 is a blank line;
   !> applied = false prints KRC's error 439.  vals(1:nvals): for types
   !> 12-15 the coefficients after the change; index/text: NLAD and stem for 16.
@@ -113,7 +121,7 @@ contains
       if (t == 2 .and. index == 24) label = '  ID24=='
       if (t == 3 .and. index >= 1 .and. index <= 20) label = LD_LABEL(index)
       write (u, '(a,2i4,g12.4,2x,a8,1x,a)') ' Changed>>', t, index, value, label, trim(text)
-      if (t == 8 .and. index == 5) write (u, '(a,a)') ' New T52 file name= ', trim(text)
+      ! ' New T52 file name=' follows, after the closing lines of an open file (prt_new_t52)
     case (11)
       write (u, '(a,a)') ' TCARD:11 one-point ', trim(raw)
     case (12, 13)

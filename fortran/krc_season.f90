@@ -208,10 +208,15 @@ contains
     ta0 = 0.0_dp
 
     ! Airless start (physics 5.1): annual-mean insolation with e, BLIP, SJA.
+    ! e and BLIP are read from the PORB words of the common whether or not
+    ! LPORB is set (zero in a run that never read a PORB block; after an LPORB
+    ! case they are that block's: ladder deck m1, TEQUIL of its case 2);
+    ! without LPORB SJA = DAU (physics 4.1).
+    ecc = porb(P_ECC); blip = porb(P_BLIP)
     if (ld(L_LPORB)) then
-      ecc = porb(P_ECC); sja = porb(P_SJA); blip = porb(P_BLIP)
+      sja = porb(P_SJA)
     else
-      ecc = 0.0_dp; sja = fd(F_DAU); blip = 0.0_dp
+      sja = fd(F_DAU)
     end if
     ! Daytime and twilight thresholds without an atmosphere (physics 4.2, 4.4).
     mu_day = DAY_MU_AIRLESS

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from . import __version__
-from .errors import LegacyWrapError
+from .errors import DeckError, LegacyWrapError, UnsupportedOptionError
 
 if TYPE_CHECKING:  # pragma: no cover
     from .krc import console
@@ -153,8 +153,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             return 2
         matplotlib.use("Agg")
-    deck = console.load_deck(args.deck)
-    plans = console.plan_cases(deck)
+    try:
+        run = console.plan_deck(args.deck, print_name="")   # no print file: not checked
+    except (DeckError, UnsupportedOptionError) as exc:
+        print(f"legacy-wrap: error: {exc}", file=sys.stderr)
+        return 2 if isinstance(exc, DeckError) else 3
+    plans = run.cases
     if not plans:
         print(f"{args.deck}: the deck has no case to run")
         return 0
@@ -162,16 +166,15 @@ def _cmd_run(args: argparse.Namespace) -> int:
         print(f"legacy-wrap: error: --case {args.case}: the deck has {len(plans)} case(s)",
               file=sys.stderr)
         return 2
-    console.read_tables(plans)
-    # Cases before the one asked for still run: N3 lowered by one case carries into the next.
-    todo = plans if args.case is None else plans[:args.case]
+    # Cases before the one asked for still run (as planned by the Fortran driver with
+    # the carry-over from case to case); nothing is written.
     tty = sys.stderr.isatty()
 
     def progress(o: console.CaseOutcome, done: int, total: int) -> None:
         if tty:
             print(f"[{done}/{total}] case {o.plan.number}: {o.status}", file=sys.stderr)
 
-    outcomes = console.run_cases(todo, jobs=args.jobs, progress=progress)
+    outcomes = console.run_cases(run, jobs=args.jobs, progress=progress, upto=args.case)
     shown = outcomes if args.case is None else outcomes[-1:]
     print(f"{'case':>4} {'latitude':>9} {'seasons':>7} {'Ts min':>9} {'Ts mean':>9} {'Ts max':>9} "
           f"{'days(last)':>10} {'days(all)':>9}")

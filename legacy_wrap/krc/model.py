@@ -227,6 +227,14 @@ def run(params: Params, *, layers: bool = False, albedo_table: Any = None,
         0 if opacity_table is None else tau_t.shape[1], tau_t)
     if status != 0:
         _raise_status(status, message)
+    return result_from_core(p, hourly, season_vals, layer_t if layers else None, fd_out, id_out)
+
+
+def result_from_core(p: Params, hourly: np.ndarray, season_vals: np.ndarray,
+                     layer_t: np.ndarray | None, fd_out: np.ndarray, id_out: np.ndarray) -> Result:
+    """A :class:`Result` from the outputs of the core's ``krc_run_case`` for ``p``
+    (also used by the ``krc`` console script, which calls the core itself)."""
+    n24 = int(p.id[5])
     mm4 = min(int(p.id[0]) - 1, n24 - 3)
     return Result(
         params=p,
@@ -250,7 +258,7 @@ def run(params: Params, *, layers: bool = False, albedo_table: Any = None,
         dust_opacity=season_vals[3].copy(),
         global_frost=season_vals[4].copy(),
         hourly=hourly,
-        layer_temperature=layer_t if layers else None,
+        layer_temperature=layer_t,
         fd_snapshot=fd_out,
         id_snapshot=id_out,
     )

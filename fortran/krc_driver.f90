@@ -1,0 +1,919 @@
+!> The case driver of a KRC run (../shared/spec/krc-formats.md sections 1-3):
+!> the one implementation of reading a deck's case sequence, the checks that
+!> refuse a run before any output, the carry-over between cases, and the
+!> order in which the print file and the type-52 files are written.  Both
+!> front doors call it: the legacy `krc` program (krc_main.f90) in mode
+!> DRV_RUN, the Python console script through _krcio (krc_io_bind.f90) in
+!> modes DRV_PLAN and DRV_WRITE.
+!>
+!> One walk over the deck, three modes that differ only at the point where a
+!> case is computed:
+!> * DRV_RUN: the core runs there (krc_season::case_run) and the outputs are
+!>   written as the walk goes;
+!> * DRV_PLAN: nothing is written; the inputs the core would get (after
+!>   KRC's input resets and every carry-over: N3 lowered, the orbit geometry
+!>   and orbit period after an LPORB case, NRUN, NCASE, the tables in
+!>   effect) are recorded per case, with the outcome of each case taken from
+!>   d%assume_ok (the only carry-over that depends on an outcome is the
+!>   geometry, kept from a case that succeeded);
+!> * DRV_WRITE: the results computed elsewhere (d%results, one per case, from
+!>   the inputs DRV_PLAN gave) stand in for the core; the print file and the
+!>   type-52 files are written exactly as in DRV_RUN.
+!>
+!> Outputs are written through temporary names renamed into place when
+!> complete: a file with the final name is always whole.  A refusal (deck
+!> error, exit 2; an option not implemented that stops the run, exit 3)
+!> happens before anything is computed or written.
+!>
+!> Library code: no STOP, no SAVE, no module variables; the whole state of a
+!> run is the drive_t the caller owns.
+module krc_driver
+  use, intrinsic :: iso_fortran_env, only: error_unit
+  use, intrinsic :: iso_c_binding, only: c_int, c_char, c_null_char
+  use krc_constants, only: dp, NFD, NID, NLD, MAXN4, NPORB, MSG_LEN, KRC_OK
+  use krc_deck, only: deck_params_t, deck_reader_t, deck_change_t, deck_open, deck_close, &
+                      deck_header, deck_next, deck_checks, deck_folder, DK_CHANGE, &
+                      DK_CHANGE_ENDS, DK_CASE, DK_RUN_END, DK_EOF, TEXT_LEN, TITLE_LEN, itoa, &
+                      read_season_table
+  use krc_season, only: case_run, lowered_n3, check_table, NSEASON_VALS
+  use krc_orbit, only: orbit_geometry
+  use krc_t52, only: t52_sizes, t52_prefix
+  use krc_prt, only: prt_debug, prt_banner, prt_change, prt_case_head, prt_layers, prt_t52_open, &
+                     prt_separator, prt_lp5, prt_fatal, prt_case_end, prt_t52_close, prt_run_end, &
+                     prt_new_t52, KRC_VERSION, KOMMON
+  use krc_bin5, only: bin5_write_f8
+  implicit none
+  private
+
+  public :: drive_t, case_plan_t, case_result_t, drive_deck
+  public :: DRV_RUN, DRV_PLAN, DRV_WRITE
+  public :: SK_ECLIPSE, SK_PLANFLUX, SK_FARFIELD, SK_CLIMATE, SK_MIDCASE, SK_TABLE
+  public :: NT_TYPE16, NT_DIRECT
+  public :: MSG_WARN, MSG_CASE, MSG_OUTPUT
+
+  integer, parameter :: DRV_RUN = 1, DRV_PLAN = 2, DRV_WRITE = 3
+
+  !> Why a case is not computed (bits of case_plan_t%skip).
+  integer, parameter :: SK_ECLIPSE = 1, SK_PLANFLUX = 2, SK_FARFIELD = 4, SK_CLIMATE = 8, &
+                        SK_MIDCASE = 16, SK_TABLE = 32
+  !> Outputs of a case that are not written (bits of case_plan_t%notes).
+  integer, parameter :: NT_TYPE16 = 1, NT_DIRECT = 2
+  !> Kinds of messages: a warning, the error of one case (skipped or failed),
+  !> an output that could not be written.
+  integer, parameter :: MSG_WARN = 1, MSG_CASE = 2, MSG_OUTPUT = 3
+
+  !> What the core is given for one case, as the walk resolved it.
+  type :: case_plan_t
+    real(dp) :: fd(NFD) = 0.0_dp
+    integer :: id(NID) = 0
+    logical :: ld(NLD) = .false.
+    integer :: n4 = 0, n24 = 0, nsout = 0
+    real(dp) :: alat(MAXN4) = 0.0_dp, elev(MAXN4) = 0.0_dp, porb(NPORB) = 0.0_dp
+    character(len=TITLE_LEN) :: title = ' '
+    integer :: nzone = 0
+    real(dp), allocatable :: zone(:, :), alb(:, :), tau(:, :)
+    integer :: skip = 0, notes = 0
+    integer :: label = 0        !< the case number KRC shows (NCASE)
+    integer :: t52 = 0          !< type-52 file the case is stored in (0: none)
+    integer :: line = 0         !< deck line of the case's first change line (or its 0/)
+  end type case_plan_t
+
+  !> What the core returned for one case (DRV_WRITE input).
+  type :: case_result_t
+    real(dp), allocatable :: hourly(:, :, :, :), svals(:, :)
+    real(dp) :: fd_out(NFD) = 0.0_dp
+    integer :: id_out(NID) = 0
+    integer :: status = 0
+    character(len=MSG_LEN) :: message = ' '
+    real(dp) :: seconds = 0.0_dp
+  end type case_result_t
+
+  !> The type-52 file being filled (formats 3.2).
+  type :: t52_t
+    logical :: open = .false.
+    character(len=TEXT_LEN) :: name = ' '
+    integer :: n24 = 0, n4 = 0, nsout = 0, mm3 = 0, ndx = 0, kase = 0, mase = 0, ncase = 0
+    real(dp), allocatable :: buf(:)
+  end type t52_t
+
+  !> The state of one run (owned by the caller).
+  type :: drive_t
+    integer :: mode = DRV_RUN
+    character(len=:), allocatable :: inp, prt, base, prt_tmp
+    character(len=20) :: runtime = ' '
+    character(len=64) :: date_block = ' '   !< bin5 date block of the type-52 files (' ': now)
+    real(dp) :: t_run0 = 0.0_dp
+    real(dp) :: total_seconds = 0.0_dp     !< DRV_WRITE: CPU time of the run
+    !> DRV_PLAN: false = a plan only (no outputs will be written: their
+    !> folders and names are not checked)
+    logical :: check_outputs = .true.
+    !> DRV_PLAN input: outcome of each case (default: all succeed)
+    logical, allocatable :: assume_ok(:)
+    !> DRV_PLAN output
+    type(case_plan_t), allocatable :: plans(:)
+    !> DRV_WRITE input
+    type(case_result_t), allocatable :: results(:)
+    !> messages (DRV_RUN also prints them on stderr as they come)
+    integer :: nmsg = 0
+    character(len=MSG_LEN), allocatable :: msgs(:)
+    integer, allocatable :: msg_kind(:), msg_case(:)
+    integer :: exit_code = 0
+    integer :: ncase_total = 0       !< cases met by the walk
+    integer :: nt52 = 0              !< type-52 files opened
+    ! --- the walk
+    type(deck_reader_t) :: r
+    type(deck_params_t) :: p
+    type(deck_change_t) :: ch
+    type(t52_t) :: f52
+    integer :: u = 0
+    logical :: prt_open = .false., failed_output = .false.
+    integer :: nstarted = 0, ncase = 0, nrun = 0, page = 0, nchanges = 0, icase = 0
+    integer :: list_line = 0
+    logical :: first_case = .true.
+    real(dp) :: yriday = 0.0_dp      !< FD(68): the orbit period of the last LPORB case
+  end type drive_t
+
+  interface
+    integer(c_int) function c_rename(old, new) bind(C, name='rename')
+      import :: c_int, c_char
+      character(kind=c_char), intent(in) :: old(*), new(*)
+    end function c_rename
+  end interface
+
+contains
+
+  !> Run the walk of d%mode over the deck d%inp (print file d%prt).  status
+  !> /= 0: the run was refused before anything was computed or written
+  !> (2: deck, file or usage error; 3: an option not implemented), message
+  !> says why.  Otherwise d%exit_code is the run's exit status (0 ok, 1 a case
+  !> failed or an output could not be written, 3 a case was not computed).
+  subroutine drive_deck(d, status, message)
+    type(drive_t), intent(inout) :: d
+    integer, intent(out) :: status
+    character(len=MSG_LEN), intent(out) :: message
+    integer :: kind, st, ios
+    character(len=MSG_LEN) :: msg, emsg
+
+    status = 0
+    message = ' '
+    d%exit_code = 0
+    d%nmsg = 0
+    if (allocated(d%plans)) deallocate (d%plans)
+    allocate (d%plans(0))
+    d%base = deck_folder(d%inp)
+    call cpu_time(d%t_run0)
+
+    ! DRV_WRITE follows a DRV_PLAN of the same deck, which made these checks
+    ! before anything was computed (as DRV_RUN does here).
+    if (d%mode /= DRV_WRITE) call preflight(d, status, message)
+    if (status /= 0) return
+
+    if (d%mode /= DRV_PLAN) then
+      d%prt_tmp = d%prt//'.tmp'
+      open (newunit=d%u, file=d%prt_tmp, status='replace', action='write', form='formatted', &
+            iostat=ios, iomsg=emsg)
+      if (ios /= 0) then
+        status = 2
+        message = 'cannot open the print file '//d%prt//': '//trim(emsg)
+        return
+      end if
+      d%prt_open = .true.
+    end if
+    call deck_open(d%r, d%inp, d%base, st, msg)
+    if (st == KRC_OK) call deck_header(d%r, d%p, st, msg)
+    if (st /= KRC_OK) then
+      call abandon(d)
+      status = 2
+      message = msg
+      return
+    end if
+    if (d%p%kdb /= 0 .and. d%prt_open) call prt_debug(d%u, d%p%idb)
+
+    d%nstarted = 0
+    d%ncase = 0
+    d%nrun = 0
+    d%page = 0
+    d%icase = 0
+    d%nt52 = 0
+    d%first_case = .true.
+    d%yriday = 0.0_dp
+    run: do
+      if (d%prt_open) call prt_banner(d%u, d%nstarted)
+      d%nchanges = 0
+      d%list_line = 0
+      list: do
+        call deck_next(d%r, d%p, d%ch, kind, st, msg)
+        if (st /= KRC_OK) then       ! cannot happen after the preflight read the same deck
+          call abandon(d)
+          status = 2
+          message = msg
+          return
+        end if
+        if (d%list_line == 0) d%list_line = d%r%line
+        select case (kind)
+        case (DK_CHANGE, DK_CHANGE_ENDS)
+          d%nchanges = d%nchanges + 1
+          if (d%prt_open) call prt_change(d%u, d%ch%t, d%ch%index, d%ch%value, d%ch%text, &
+                                          d%ch%raw, d%ch%applied, d%ch%vals, d%ch%nvals)
+          if (len_trim(d%ch%note) > 0) call say(d, MSG_WARN, d%inp//': '//trim(d%ch%note))
+          ! formats 1.9.3: '8 5' (and type 9) write any open type-52 file now;
+          ! the name of the new one is printed after its closing lines (m1.prt)
+          if ((d%ch%t == 8 .and. d%ch%index == 5) .or. d%ch%t == 9) call close_t52(d, .false.)
+          if (d%ch%t == 8 .and. d%ch%index == 5 .and. d%ch%applied .and. d%prt_open) &
+            call prt_new_t52(d%u, d%ch%text)
+          if (kind == DK_CHANGE_ENDS) then
+            call run_case(d)
+            exit list
+          end if
+        case (DK_CASE)
+          call run_case(d)
+          exit list
+        case default
+          if (kind == DK_EOF .and. d%nchanges > 0) call say(d, MSG_WARN, d%inp// &
+            ': end of file after '//itoa(d%nchanges)//' change line(s) without a '// &
+            'terminating 0/: that case is not run')
+          exit run
+        end select
+      end do list
+    end do run
+    call deck_close(d%r)
+    d%ncase_total = d%icase
+
+    call close_t52(d, .true.)
+    if (d%prt_open) then
+      close (d%u, iostat=ios)
+      d%prt_open = .false.
+      if (ios /= 0 .or. d%failed_output) then
+        call say(d, MSG_OUTPUT, 'cannot write the print file '//d%prt)
+        call delete_file(d%prt_tmp)
+        d%exit_code = 1
+      else if (c_rename(d%prt_tmp//c_null_char, d%prt//c_null_char) /= 0) then
+        call say(d, MSG_OUTPUT, 'cannot rename the print file '//d%prt_tmp//' to '//d%prt)
+        call delete_file(d%prt_tmp)
+        d%exit_code = 1
+      end if
+    end if
+  end subroutine drive_deck
+
+  !> Close and remove the temporary print file (nothing is left behind).
+  subroutine abandon(d)
+    type(drive_t), intent(inout) :: d
+    integer :: ios
+    if (d%prt_open) close (d%u, status='delete', iostat=ios)
+    d%prt_open = .false.
+    call deck_close(d%r)
+  end subroutine abandon
+
+  subroutine delete_file(name)
+    character(len=*), intent(in) :: name
+    integer :: u, ios
+    open (newunit=u, file=name, status='old', iostat=ios)
+    if (ios == 0) close (u, status='delete', iostat=ios)
+  end subroutine delete_file
+
+  !> A message: kept in d%msgs, and printed on stderr at once in DRV_RUN.
+  subroutine say(d, kind, text)
+    type(drive_t), intent(inout) :: d
+    integer, intent(in) :: kind
+    character(len=*), intent(in) :: text
+    character(len=MSG_LEN), allocatable :: m(:)
+    integer, allocatable :: k(:), c(:)
+    integer :: n
+
+    if (d%mode == DRV_RUN) then
+      if (kind == MSG_WARN) then
+        write (error_unit, '(a)') 'krc: warning: '//trim(text)
+      else
+        write (error_unit, '(a)') 'krc: error: '//trim(text)
+      end if
+    end if
+    if (.not. allocated(d%msgs)) allocate (d%msgs(0), d%msg_kind(0), d%msg_case(0))
+    n = size(d%msgs)
+    if (d%nmsg >= n) then
+      allocate (m(max(16, 2*n)), k(max(16, 2*n)), c(max(16, 2*n)))
+      m(1:n) = d%msgs
+      k(1:n) = d%msg_kind
+      c(1:n) = d%msg_case
+      call move_alloc(m, d%msgs)
+      call move_alloc(k, d%msg_kind)
+      call move_alloc(c, d%msg_case)
+    end if
+    d%nmsg = d%nmsg + 1
+    d%msgs(d%nmsg) = text
+    d%msg_kind(d%nmsg) = kind
+    d%msg_case(d%nmsg) = d%icase
+  end subroutine say
+
+  !> Read the whole deck once: deck errors and cases this model cannot
+  !> run refuse the run before any output exists.
+  subroutine preflight(d, status, message)
+    type(drive_t), intent(inout) :: d
+    integer, intent(out) :: status
+    character(len=MSG_LEN), intent(out) :: message
+    type(deck_reader_t) :: rr
+    type(deck_params_t) :: pp, pc
+    type(deck_change_t) :: cc
+    integer :: k, kt, st, icase, list_line, nsout, sizes(3), nmsg, ntab, first, name_line
+    integer :: name_col, case_line, unit, ios
+    real(dp), allocatable :: tab(:, :)
+    character(len=MSG_LEN) :: msg, msgs(10)
+    character(len=TEXT_LEN) :: fname
+    logical :: new_file, isdir
+
+    status = 0
+    message = ' '
+    call deck_open(rr, d%inp, d%base, st, msg)
+    if (st == KRC_OK) call deck_header(rr, pp, st, msg)
+    if (st /= KRC_OK) then
+      call deck_close(rr)
+      status = 2
+      message = msg
+      return
+    end if
+    icase = 0
+    list_line = 0
+    new_file = .true.
+    fname = ' '
+    sizes = 0
+    first = 0
+    name_line = 0
+    name_col = 1
+    do
+      call deck_next(rr, pp, cc, k, st, msg)
+      if (st /= KRC_OK) then
+        status = 2
+        message = msg
+        exit
+      end if
+      if (k == DK_RUN_END) exit
+      if (k == DK_EOF) then
+        if (icase == 0) then
+          ! issue 19: a deck that ends before its first case (no 0/) is an error
+          status = 2
+          message = d%inp//', line '//itoa(rr%line + 1)//': unexpected end of file: '// &
+                    'expected a change line or the 0/ that ends the first case'
+        end if
+        exit
+      end if
+      if (list_line == 0) list_line = rr%line
+      if ((cc%t == 8 .and. cc%index == 5) .or. cc%t == 9) then
+        new_file = .true.
+        if (cc%t == 8) then
+          name_line = rr%line
+          name_col = max(1, index(cc%raw, trim(cc%text)))
+        end if
+      end if
+      if (d%check_outputs .and. cc%t == 8 .and. len_trim(cc%text) >= 4 .and. &
+          any(cc%index == [3, 4, 5, 21])) then
+        ! issue 19: an output name that is an existing folder is refused
+        inquire (file=trim(cc%text)//'/.', exist=isdir)
+        if (isdir) then
+          status = 2
+          message = d%inp//', line '//itoa(rr%line)//', column '// &
+                    itoa(max(1, index(cc%raw, trim(cc%text))))//': cannot write '// &
+                    quote(trim(cc%text))//': it is a folder'
+          exit
+        end if
+      end if
+      if (k == DK_CHANGE) cycle
+      icase = icase + 1
+      case_line = list_line
+      if (cc%t == 10 .or. cc%t == 11) then
+        status = 3
+        message = d%inp//', line '//itoa(rr%line)//': change type '//itoa(cc%t)// &
+                  ' (one-point mode, formats 1.11) is not implemented yet. Nothing was '// &
+                  'computed or written.'
+        exit
+      end if
+      ! Formats 3.2: all cases of one type-52 file share N24, N4 and NSOUT
+      ! (after KRC's input resets, formats 1.10, as the case will run).
+      pc = pp
+      call deck_checks(pc, msgs, nmsg)
+      nsout = max(0, pc%id(5) - pc%id(12) + 1)
+      if (len_trim(pc%files(5)) >= 4 .and. nsout >= 1) then
+        if (new_file .or. pc%files(5) /= fname) then
+          fname = pc%files(5)
+          sizes = [pc%id(6), pc%id(4), nsout]
+          first = icase
+          new_file = .false.
+          if (d%check_outputs .and. .not. folder_exists(fname)) then
+            status = 2
+            message = d%inp//', line '//itoa(name_line)//', column '//itoa(name_col)// &
+                      ': cannot write the type-52 file '//quote(trim(fname))//': the folder '// &
+                      'of the type-52 file does not exist (KRC names it relative to the '// &
+                      'current directory)'
+            exit
+          end if
+        else if (any(sizes /= [pc%id(6), pc%id(4), nsout])) then
+          status = 2
+          message = d%inp//', line '//itoa(case_line)//', column 1: case '//itoa(icase)// &
+                    ' has N24 = '//itoa(pc%id(6))//', N4 = '//itoa(pc%id(4))//', NSOUT = '// &
+                    'N5-JDISK+1 = '//itoa(nsout)//', but case '//itoa(first)// &
+                    ' stored in the same type-52 file '//quote(trim(fname))//' has N24 = '// &
+                    itoa(sizes(1))//', N4 = '//itoa(sizes(2))//', NSOUT = '//itoa(sizes(3))// &
+                    ': all cases of one type-52 file must share them (N24, N4 or N5-JDISK+1 '// &
+                    'differ); start a new type-52 file with an ''8 5'' line'
+          exit
+        end if
+      end if
+      ! Seasonal tables (8 22, 8 23) must be readable and valid before
+      ! anything runs (formats 1.9.3: a table that cannot be read ends the run).
+      do kt = 22, 23
+        if (len_trim(pp%files(kt)) > 0) then
+          call read_season_table(beside_deck(d, pp%files(kt)), tab, ntab, st, msg)
+          if (st == KRC_OK) then
+            if (kt == 22) call check_table(tab, 'albedo', 0.0_dp, 1.0_dp, st, msg)
+            if (kt == 23) call check_table(tab, 'opacity', 0.0_dp, huge(1.0_dp), st, msg)
+          end if
+          if (st /= KRC_OK) then
+            status = 2
+            message = d%inp//', case '//itoa(icase)//': '//trim(msg)
+            exit
+          end if
+        end if
+      end do
+      if (status /= 0) exit
+      list_line = 0
+    end do
+    call deck_close(rr)
+    if (status /= 0) return
+    ! The print file's folder must be writable before anything is computed
+    ! (no print file named: a plan only).
+    if (len(d%prt) == 0 .or. .not. d%check_outputs) return
+    open (newunit=unit, file=d%prt//'.tmp', status='replace', action='write', iostat=ios, &
+          iomsg=msg)
+    if (ios /= 0) then
+      status = 2
+      message = 'cannot write the print file '//d%prt//': '//trim(msg)
+      return
+    end if
+    close (unit, status='delete', iostat=ios)
+  end subroutine preflight
+
+  pure function quote(s) result(q)
+    character(len=*), intent(in) :: s
+    character(len=:), allocatable :: q
+    q = "'"//s//"'"
+  end function quote
+
+  !> Options in effect that the core does not implement: bits SK_* of the
+  !> reasons the case is not computed, NT_* of outputs that are not written.
+  subroutine unsupported(p, skip, notes)
+    type(deck_params_t), intent(in) :: p
+    integer, intent(out) :: skip, notes
+    skip = 0
+    notes = 0
+    if (p%nlad >= 1) notes = ior(notes, NT_TYPE16)
+    if (len_trim(p%files(21)) > 0) notes = ior(notes, NT_DIRECT)
+    if (p%parc(1) > 0.0_dp) skip = ior(skip, SK_ECLIPSE)
+    if (p%parw(1) > 0.0_dp) skip = ior(skip, SK_PLANFLUX)
+    if (len_trim(p%files(3)) > 0 .or. len_trim(p%files(4)) > 0) skip = ior(skip, SK_FARFIELD)
+    if (len_trim(p%files(24)) > 0) skip = ior(skip, SK_CLIMATE)
+    if (p%ld(13) .or. (p%id(13) >= 1 .and. p%id(13) <= p%id(5))) skip = ior(skip, SK_MIDCASE)
+  end subroutine unsupported
+
+  !> The reasons of skip as words.
+  function skip_words(skip) result(why)
+    integer, intent(in) :: skip
+    character(len=:), allocatable :: why
+    why = ''
+    if (iand(skip, SK_ECLIPSE) /= 0) call add_reason(why, 'eclipses (change type 14)')
+    if (iand(skip, SK_PLANFLUX) /= 0) call add_reason(why, 'planetary fluxes (change type 15)')
+    if (iand(skip, SK_FARFIELD) /= 0) call add_reason(why, 'far-field files (8 3, 8 4)')
+    if (iand(skip, SK_CLIMATE) /= 0) call add_reason(why, 'the climate opacity file (8 24)')
+    if (iand(skip, SK_MIDCASE) /= 0) call add_reason(why, 'mid-case change lists (LSC, IDOWN)')
+  end function skip_words
+
+  !> Read the seasonal tables of the case (files relative to the deck's
+  !> folder, like the zone table); a table that cannot be read makes the case
+  !> fail with the reason in why.
+  subroutine season_tables(d, alb_tab, tau_tab, why)
+    type(drive_t), intent(in) :: d
+    real(dp), allocatable, intent(inout) :: alb_tab(:, :), tau_tab(:, :)
+    character(len=:), allocatable, intent(inout) :: why
+    integer :: n, st
+    character(len=MSG_LEN) :: msg
+    if (len_trim(d%p%files(22)) > 0) then
+      call read_season_table(beside_deck(d, d%p%files(22)), alb_tab, n, st, msg)
+      if (st /= KRC_OK) call add_reason(why, 'the albedo table: '//trim(msg))
+    end if
+    if (len_trim(d%p%files(23)) > 0) then
+      call read_season_table(beside_deck(d, d%p%files(23)), tau_tab, n, st, msg)
+      if (st /= KRC_OK) call add_reason(why, 'the opacity table: '//trim(msg))
+    end if
+  end subroutine season_tables
+
+  !> A file named in the deck, relative to the deck's folder (as zone tables).
+  function beside_deck(d, name) result(path)
+    type(drive_t), intent(in) :: d
+    character(len=*), intent(in) :: name
+    character(len=:), allocatable :: path
+    path = trim(name)
+    if (len(path) == 0) return
+    if (path(1:1) /= '/' .and. len(d%base) > 0) path = d%base//'/'//path
+  end function beside_deck
+
+  !> Whether the folder part of a file name exists (no folder part: yes).
+  logical function folder_exists(name)
+    character(len=*), intent(in) :: name
+    integer :: k
+    k = index(trim(name), '/', back=.true.)
+    folder_exists = .true.
+    if (k > 1) inquire (file=name(1:k - 1)//'/.', exist=folder_exists)
+  end function folder_exists
+
+  !> Append one item to a comma-separated list.
+  subroutine add_reason(why, item)
+    character(len=:), allocatable, intent(inout) :: why
+    character(len=*), intent(in) :: item
+    if (len(why) > 0) why = why//', '
+    why = why//item
+  end subroutine add_reason
+
+  !> One case: KRC's input checks, echo and layer table, the type-52 file,
+  !> the core (or the plan / the given result), the print tables and the
+  !> timing lines (formats 2.1).
+  subroutine run_case(d)
+    type(drive_t), intent(inout) :: d
+    character(len=MSG_LEN) :: msgs(10), msg
+    integer :: nmsg, i, n4, n24, nsout, st, nzone, j5, is, skip, notes
+    real(dp), allocatable :: hourly(:, :, :, :), svals(:, :), layers(:, :, :, :), zone(:, :)
+    real(dp), allocatable :: alb_tab(:, :), tau_tab(:, :)
+    real(dp) :: fd_out(NFD), t0, t1, cst(9), sdec, dau, subs, djul
+    integer :: id_out(NID), ndays(37)
+    character(len=TEXT_LEN) :: save
+    character(len=:), allocatable :: why, c
+
+    d%icase = d%icase + 1
+    d%ncase = d%ncase + 1
+    d%nstarted = d%nstarted + 1
+    call deck_checks(d%p, msgs, nmsg)
+    do i = 1, nmsg
+      call say(d, MSG_WARN, d%inp//', case '//itoa(d%ncase)//': KRC input check: '// &
+               trim(msgs(i)))
+    end do
+    call unsupported(d%p, skip, notes)
+    c = d%inp//', case '//itoa(d%ncase)//': '
+    if (iand(notes, NT_TYPE16) /= 0) call say(d, MSG_WARN, c// &
+      'the type-16 high-resolution output is not written')
+    if (iand(notes, NT_DIRECT) /= 0) call say(d, MSG_WARN, c// &
+      'the direct-access output (8 21) is not written')
+    why = skip_words(skip)
+    n4 = d%p%id(4)
+    n24 = d%p%id(6)
+    nsout = max(0, d%p%id(5) - d%p%id(12) + 1)
+    save = 'no'
+    if (len_trim(d%p%files(5)) >= 4) save = d%p%files(5)
+    nzone = 0
+    if (d%p%ld(14) .and. allocated(d%p%zone)) nzone = d%p%nzone
+    if (nzone > 0) then
+      zone = d%p%zone(:, 1:nzone)
+    else
+      allocate (zone(4, 1))
+      zone = 0.0_dp
+    end if
+
+    d%p%id(36) = d%ncase
+    if (d%first_case .or. (d%p%ld(2) .and. d%nchanges > 0)) call head(d, n4, save, nzone, zone, &
+                                                                      .true.)
+    d%first_case = .false.
+
+    ! Formats 3.2: a type-52 file for names of >= 4 characters and N5 >= JDISK;
+    ! NCASE counts the cases of the file from the one that opened it (m1.prt).
+    if (len_trim(d%p%files(5)) >= 4 .and. nsout >= 1 .and. .not. d%f52%open) then
+      d%nrun = d%nrun + 1
+      d%nt52 = d%nt52 + 1
+      d%p%id(11) = d%nrun
+      d%ncase = 1
+      d%nstarted = 1
+      d%p%id(36) = d%ncase
+      d%f52%open = .true.
+      d%f52%name = d%p%files(5)
+      d%f52%n24 = n24
+      d%f52%n4 = n4
+      d%f52%nsout = nsout
+      call t52_sizes(n24, n4, nsout, d%f52%mm3, d%f52%ndx, d%f52%kase)
+      d%f52%mase = KOMMON/d%f52%kase
+      d%f52%ncase = 0
+      if (d%prt_open) call prt_t52_open(d%u, n24, n4, nsout)
+    end if
+    if (d%prt_open) call prt_separator(d%u, d%nrun, d%ncase)
+
+    allocate (hourly(n24, 7, n4, nsout), svals(NSEASON_VALS, nsout), layers(n24, 0, n4, nsout))
+    ! Physics 11: the seasonal albedo / opacity tables named by 8 22 / 8 23.
+    allocate (alb_tab(2, 0), tau_tab(2, 0))
+    if (len(why) == 0) then
+      call season_tables(d, alb_tab, tau_tab, why)
+      if (len(why) > 0) skip = ior(skip, SK_TABLE)
+    end if
+    if (d%mode == DRV_PLAN) call record_plan(d, n4, n24, nsout, nzone, zone, alb_tab, tau_tab, &
+                                             skip, notes)
+    call cpu_time(t0)
+    if (len(why) > 0) then
+      ! Not computed: the numbers would not be KRC's.  The slot stays zero.
+      call say(d, MSG_CASE, c//why//' not implemented: the case is not computed (its type-52 '// &
+               'slot stays zero)')
+      if (d%exit_code == 0) d%exit_code = 3
+      d%p%id(3) = lowered_n3(d%p%id(3), d%p%id(5), d%p%fd(42), d%p%fd(6))
+      hourly = 0.0_dp
+      svals = 0.0_dp
+      fd_out = d%p%fd
+      id_out = d%p%id
+      st = -1
+      call cpu_time(t1)
+    else
+      select case (d%mode)
+      case (DRV_RUN)
+        call case_run(d%p%fd, d%p%id, d%p%ld, n4, d%p%alat(1:n4), d%p%elev(1:n4), d%p%porb, &
+                      nzone, zone(:, 1:nzone), n24, nsout, 0, alb_tab, tau_tab, hourly, svals, &
+                      layers, fd_out, id_out, st, msg)
+        call cpu_time(t1)
+      case (DRV_PLAN)
+        ! the outcome the caller assumes; N3 as the core lowers it (physics 5.3)
+        hourly = 0.0_dp
+        svals = 0.0_dp
+        fd_out = d%p%fd
+        id_out = d%p%id
+        id_out(3) = lowered_n3(d%p%id(3), d%p%id(5), d%p%fd(42), d%p%fd(6))
+        st = KRC_OK
+        msg = ' '
+        if (allocated(d%assume_ok)) then
+          if (d%icase <= size(d%assume_ok)) then
+            if (.not. d%assume_ok(d%icase)) st = 1
+          end if
+        end if
+        t1 = t0
+      case default
+        call take_result(d, n24, n4, nsout, hourly, svals, fd_out, id_out, st, msg, t0, t1)
+      end select
+    end if
+    if (st == -1) then
+      continue
+    else if (st /= KRC_OK) then
+      if (d%prt_open) call prt_fatal(d%u, st)
+      if (d%mode /= DRV_PLAN) call say(d, MSG_CASE, c//trim(msg))
+      d%exit_code = 1
+      hourly = 0.0_dp
+      ! formats 2.1: after an error the inputs and the layer table are echoed again
+      call head(d, n4, save, nzone, zone, .false.)
+      d%p%id(3) = lowered_n3(d%p%id(3), d%p%id(5), d%p%fd(42), d%p%fd(6))
+    else
+      ! physics 5.3 item 17: the N3 lowered by the core stays for later cases
+      d%p%id(3) = id_out(3)
+    end if
+    if (d%f52%open .and. len_trim(d%p%files(5)) >= 4 .and. nsout >= 1) then
+      if (d%mode == DRV_PLAN) then
+        d%plans(d%icase)%t52 = d%nt52
+      else
+        if (.not. d%p%ld(11)) fd_out(68) = d%yriday
+        call store_case(d, hourly, svals, fd_out, id_out, st == KRC_OK, n24, n4, nsout)
+      end if
+    end if
+
+    if (st == KRC_OK .and. d%p%ld(5) .and. d%prt_open) then
+      do is = 1, nsout
+        j5 = d%p%id(12) + is - 1
+        djul = d%p%fd(41) + real(j5 - 1, dp)*d%p%fd(42)
+        call geometry(d%p, djul, sdec, dau, subs)
+        ndays(1:n4) = nint(hourly(1, 6, :, is))
+        cst = [d%p%fd(1), d%p%fd(2), d%p%fd(3), sdec, dau, subs, djul, &
+               fd_pick(fd_out, d%p%id(14)), fd_pick(fd_out, d%p%id(15))]
+        call prt_lp5(d%u, d%p%title, d%nrun, d%ncase, d%runtime, d%page, cst, j5, n24, n4, &
+                     d%p%alat(1:n4), hourly(:, 1, :, is), hourly(2, 6, :, is), ndays(1:n4))
+      end do
+    end if
+
+    ! Formats 2.4: later cases hold the last season's SDEC, DAU, Ls, and
+    ! FD(68) the orbit period (m1: the case after an LPORB case computes with them).
+    if (st == KRC_OK .and. d%p%ld(11)) then
+      call geometry(d%p, d%p%fd(41) + real(d%p%id(5) - 1, dp)*d%p%fd(42), d%p%fd(43), &
+                    d%p%fd(44), d%p%fd(45))
+      d%yriday = d%p%porb(14)
+    end if
+    ! Eclipse words 11-12 as KRC leaves them (current latitude, sol length).
+    if (d%p%parc(1) > 0.0_dp .or. d%p%parw(1) > 0.0_dp) d%p%parc(11) = d%p%alat(n4)
+    d%p%parc(12) = d%p%fd(6)
+    if (d%prt_open) call prt_case_end(d%u, t1 - t0, d%p%id(5), d%p%id(5), d%ncase, &
+                                      [t1 - t0, t1 - t0, 0.0_dp])
+  end subroutine run_case
+
+  !> Page heading, file lines, parameter echo and layer table (formats 2.3-2.5).
+  subroutine head(d, n4, save, nzone, zone, report)
+    type(drive_t), intent(inout) :: d
+    integer, intent(in) :: n4, nzone
+    character(len=*), intent(in) :: save
+    real(dp), intent(in) :: zone(:, :)
+    logical, intent(in) :: report
+    integer :: st
+    character(len=MSG_LEN) :: msg
+    if (.not. d%prt_open) return
+    call prt_case_head(d%u, d%p%title, d%nrun, d%ncase, d%runtime, d%page, d%inp, d%prt, save, &
+                       d%p%fd, d%p%id, d%p%ld, n4, d%p%alat(1:n4), d%p%elev(1:n4))
+    call prt_layers(d%u, d%p%fd, d%p%id, d%p%ld, d%p%porb, nzone, zone(:, 1:nzone), d%p%parc(1), &
+                    d%p%parw(1), st, msg)
+    if (st /= KRC_OK .and. report) write (d%u, '(a,a)') ' Layer table: ', trim(msg)
+  end subroutine head
+
+  !> DRV_PLAN: what the core gets for this case.
+  subroutine record_plan(d, n4, n24, nsout, nzone, zone, alb_tab, tau_tab, skip, notes)
+    type(drive_t), intent(inout) :: d
+    integer, intent(in) :: n4, n24, nsout, nzone, skip, notes
+    real(dp), intent(in) :: zone(:, :), alb_tab(:, :), tau_tab(:, :)
+    type(case_plan_t), allocatable :: grown(:)
+    integer :: n, k
+    n = size(d%plans)
+    if (d%icase > n) then
+      allocate (grown(max(8, 2*n)))
+      do k = 1, n
+        call move_plan(d%plans(k), grown(k))
+      end do
+      call move_alloc(grown, d%plans)
+    end if
+    associate (q => d%plans(d%icase))
+      q%fd = d%p%fd
+      q%id = d%p%id
+      q%ld = d%p%ld
+      q%n4 = n4
+      q%n24 = n24
+      q%nsout = nsout
+      q%alat = d%p%alat
+      q%elev = d%p%elev
+      q%porb = d%p%porb
+      q%title = d%p%title
+      q%nzone = nzone
+      q%zone = zone(:, 1:max(nzone, 1))
+      q%alb = alb_tab
+      q%tau = tau_tab
+      q%skip = skip
+      q%notes = notes
+      q%label = d%ncase
+      q%t52 = 0
+      q%line = d%list_line
+      if (.not. d%p%ld(11)) q%fd(68) = d%yriday
+    end associate
+  end subroutine record_plan
+
+  subroutine move_plan(a, b)
+    type(case_plan_t), intent(inout) :: a
+    type(case_plan_t), intent(out) :: b
+    b%fd = a%fd; b%id = a%id; b%ld = a%ld; b%n4 = a%n4; b%n24 = a%n24; b%nsout = a%nsout
+    b%alat = a%alat; b%elev = a%elev; b%porb = a%porb; b%title = a%title; b%nzone = a%nzone
+    b%skip = a%skip; b%notes = a%notes; b%label = a%label; b%t52 = a%t52; b%line = a%line
+    if (allocated(a%zone)) call move_alloc(a%zone, b%zone)
+    if (allocated(a%alb)) call move_alloc(a%alb, b%alb)
+    if (allocated(a%tau)) call move_alloc(a%tau, b%tau)
+  end subroutine move_plan
+
+  !> DRV_WRITE: the result of this case, computed by the caller.
+  subroutine take_result(d, n24, n4, nsout, hourly, svals, fd_out, id_out, st, msg, t0, t1)
+    type(drive_t), intent(inout) :: d
+    integer, intent(in) :: n24, n4, nsout
+    real(dp), intent(out) :: hourly(n24, 7, n4, nsout), svals(NSEASON_VALS, nsout), fd_out(NFD)
+    integer, intent(out) :: id_out(NID), st
+    character(len=MSG_LEN), intent(out) :: msg
+    real(dp), intent(in) :: t0
+    real(dp), intent(out) :: t1
+    hourly = 0.0_dp
+    svals = 0.0_dp
+    fd_out = d%p%fd
+    id_out = d%p%id
+    t1 = t0
+    st = 1
+    msg = 'no result was given for this case'
+    if (.not. allocated(d%results)) return
+    if (d%icase > size(d%results)) return
+    associate (res => d%results(d%icase))
+      st = res%status
+      msg = res%message
+      t1 = t0 + res%seconds
+      if (st /= KRC_OK) return
+      if (.not. allocated(res%hourly) .or. .not. allocated(res%svals)) then
+        st = 1
+        msg = 'no result was given for this case'
+        return
+      end if
+      if (any(shape(res%hourly) /= [n24, 7, n4, nsout]) .or. &
+          any(shape(res%svals) /= [NSEASON_VALS, nsout])) then
+        st = 1
+        msg = 'the result given for this case has the wrong shape'
+        return
+      end if
+      hourly = res%hourly
+      svals = res%svals
+      fd_out = res%fd_out
+      id_out = res%id_out
+    end associate
+  end subroutine take_result
+
+  !> SDEC, DAU, Ls of a date (formats 4.3) or the fixed inputs without PORB.
+  subroutine geometry(p, djul, sdec, dau, subs)
+    type(deck_params_t), intent(in) :: p
+    real(dp), intent(in) :: djul
+    real(dp), intent(out) :: sdec, dau, subs
+    if (p%ld(11)) then
+      call orbit_geometry(p%porb, djul, sdec, dau, subs)
+    else
+      sdec = p%fd(43); dau = p%fd(44); subs = p%fd(45)
+    end if
+  end subroutine geometry
+
+  !> FD(i) shown on LP5 headings (formats 1.6 I14/I15: > 96 shows FD(77)).
+  pure real(dp) function fd_pick(fd, i)
+    real(dp), intent(in) :: fd(NFD)
+    integer, intent(in) :: i
+    if (i >= 1 .and. i <= NFD) then
+      fd_pick = fd(i)
+    else
+      fd_pick = fd(77)
+    end if
+  end function fd_pick
+
+  !> Add one case to the type-52 buffer (formats 3.2): prefix, then item m
+  !> of season s, latitude j, hour h.  A case whose sizes do not fit the
+  !> file's first case, or a failed case, stays all zero.
+  subroutine store_case(d, hourly, svals, fd_out, id_out, ok, n24, n4, nsout)
+    type(drive_t), intent(inout) :: d
+    integer, intent(in) :: n24, n4, nsout, id_out(NID)
+    real(dp), intent(in) :: hourly(n24, 7, n4, nsout), svals(NSEASON_VALS, nsout), fd_out(NFD)
+    logical, intent(in) :: ok
+    real(dp), allocatable :: tmp(:)
+    integer :: ld01(NLD), c0, s, j, m, k, cap
+
+    associate (f52 => d%f52)
+      if (f52%ncase >= f52%mase) then
+        call say(d, MSG_WARN, d%inp//', case '//itoa(d%ncase)//': the type-52 file holds '// &
+                 itoa(f52%mase)//' cases (KOMMON/KASE): this case is not stored')
+        return
+      end if
+      cap = 0
+      if (allocated(f52%buf)) cap = size(f52%buf)/f52%kase
+      if (f52%ncase + 1 > cap) then
+        allocate (tmp(f52%kase*min(f52%mase, max(2*cap, 1))))
+        tmp = 0.0_dp
+        if (cap > 0) tmp(1:f52%ncase*f52%kase) = f52%buf(1:f52%ncase*f52%kase)
+        call move_alloc(tmp, f52%buf)
+      end if
+      c0 = f52%ncase*f52%kase
+      f52%ncase = f52%ncase + 1
+      f52%buf(c0 + 1:c0 + f52%kase) = 0.0_dp
+      if (.not. ok) return
+      if (n24 > f52%n24 .or. n4 > f52%n4 .or. nsout /= f52%nsout) then
+        call say(d, MSG_WARN, d%inp//', case '//itoa(d%ncase)//': N24, N4 or N5-JDISK+1 '// &
+                 'differ from the first case of '//trim(f52%name)//': the case is stored as zeros')
+        return
+      end if
+      ld01 = 0
+      where (d%p%ld) ld01 = 1
+      call t52_prefix(fd_out, id_out, ld01, n4, d%p%alat(1:n4), d%p%elev(1:n4), d%p%title, &
+                      d%runtime, merge(1, 0, d%p%fd(12) > 1.0_dp), nsout, svals, f52%mm3, &
+                      f52%ndx, f52%buf(c0 + 1:c0 + f52%mm3*f52%ndx))
+      do s = 1, nsout
+        do j = 1, n4
+          do m = 1, 7
+            k = c0 + f52%mm3*(f52%ndx + s - 1) + (j - 1)*7*f52%n24 + (m - 1)*f52%n24
+            f52%buf(k + 1:k + n24) = hourly(:, m, j, s)
+          end do
+        end do
+      end do
+    end associate
+  end subroutine store_case
+
+  !> Write the open type-52 file (formats 3.2; temporary file + rename by the
+  !> C bin5 library) and print its closing lines; at_end: as part of the
+  !> end-of-run lines (formats 2.1 item 3).
+  subroutine close_t52(d, at_end)
+    type(drive_t), intent(inout) :: d
+    logical, intent(in) :: at_end
+    integer :: st, iret
+    character(len=MSG_LEN) :: msg
+    character(len=25) :: text
+    real(dp) :: t_now
+
+    iret = 0
+    text = KRC_VERSION//' file type 52'
+    if (d%mode /= DRV_PLAN .and. d%f52%open .and. d%f52%ncase > 0) then
+      call bin5_write_f8(d%f52%name, [d%f52%n24, 7, d%f52%n4, d%f52%ndx + d%f52%nsout, &
+                         d%f52%ncase], d%f52%buf, text, st, msg, date=trim(d%date_block))
+      if (st /= 0) then
+        call say(d, MSG_OUTPUT, 'cannot write the type-52 file '//trim(d%f52%name)//': '// &
+                 trim(msg))
+        d%exit_code = 1
+        iret = st
+      end if
+    end if
+    if (d%prt_open) then
+      if (at_end) then
+        call cpu_time(t_now)
+        if (d%mode == DRV_WRITE) t_now = d%t_run0 + d%total_seconds
+        call prt_run_end(d%u, d%f52%open, d%f52%n24, d%f52%n4, d%f52%nsout, d%f52%ncase, iret, &
+                         d%f52%name, t_now - d%t_run0, 'none')
+      else if (d%f52%open) then
+        call prt_t52_close(d%u, d%f52%n24, d%f52%n4, d%f52%nsout, d%f52%ncase, iret, d%f52%name)
+      end if
+    end if
+    d%f52%open = .false.
+    d%f52%ncase = 0
+    if (allocated(d%f52%buf)) deallocate (d%f52%buf)
+  end subroutine close_t52
+
+end module krc_driver
