@@ -265,3 +265,68 @@ def test_bad_seasonal_tables_stop_both_programs_before_any_output(label: str,
     assert fortran.returncode == 2, fortran.stderr
     assert ("missing.tab" if label == "missing" else "400") in python.stderr
     assert outputs(tmp_path / "python") == [] and outputs(tmp_path / "fortran") == []
+
+
+# --------------------------------------------------------------------------- the former corner cases
+# The README listed three places where the front doors differed; both now run the
+# one Fortran case driver (fortran/krc_driver.f90), and these decks show it.
+
+
+def test_lporb_carry_over_same_outputs_and_equal_to_the_original(tmp_path: Path) -> None:
+    """Ladder deck m1: case 2 (LPORB off) computes with the SDEC, DAU, Ls of case 1's
+    last season, the e and BLIP of its PORB block and its orbit period, and is the
+    first case of a second type-52 file (NCASE 1): both programs write the original's
+    files, every word of them bar the run times."""
+    folder = reference_folder("ladder", "m1")
+    fortran, python = assert_same_run(folder / "m1.inp", tmp_path)
+    assert fortran.returncode == 0, fortran.stderr
+    for ref_path in sorted(folder.glob("*.t52")):
+        ours, _ = bin5.read(tmp_path / "python" / "out" / ref_path.name)
+        ref, _ = bin5.read(ref_path)
+        a, b = np.ravel(ours, order="F").copy(), np.ravel(ref, order="F").copy()
+        a[[215, 216]] = b[[215, 216]] = 0.0                     # the run time (formats 3.3)
+        assert np.array_equal(a.view(np.uint64), b.view(np.uint64)), ref_path.name
+
+
+#: A case with no output season (JDISK > N5) that fails in the core (DELJUL shorter
+#: than a sol): KRC computes it, so does each program; exit status 1 from both.
+NO_OUTPUT_FAILS = """\
+8 5 0 './out/n.t52' /
+0/
+2 12 99 'JDISK' / no output season
+1 42 0.5 'DELJUL' / and a failure in the core
+0/
+2 12 1 'JDISK' /
+1 42 17.174822 'DELJUL' /
+0/
+0/ end
+"""
+
+
+def test_case_without_output_season_is_computed_by_both(tmp_path: Path) -> None:
+    fortran, python = assert_same_run(t1_deck(tmp_path, "n", NO_OUTPUT_FAILS), tmp_path)
+    assert fortran.returncode == 1, (fortran.stderr, python.stderr)
+    assert "case 2" in python.stderr
+    text = (tmp_path / "python" / "n.prt").read_text(encoding="latin-1")
+    assert text.count(" Case had FATAL error=") == 1
+
+
+#: Two problems that each stop the run, in either order: the first one met in
+#: the deck decides the exit status, in both programs.
+TWO_PROBLEMS = {
+    "table first": ("8 5 0 './out/t.t52' /\n8 23 0 'missing.tab' /\n0/\n"
+                    f"11{100.0:6.1f}{22.3:6.1f}{14.0:6.2f}{-1.0:5.1f}{0.25:5.2f}{200.0:7.1f}"
+                    f"{0.3:5.2f}{0.0:5.1f}{0.0:5.0f}Viking 1\n0/\n", 2),
+    "one-point first": ("8 5 0 './out/t.t52' /\n"
+                        f"11{100.0:6.1f}{22.3:6.1f}{14.0:6.2f}{-1.0:5.1f}{0.25:5.2f}"
+                        f"{200.0:7.1f}{0.3:5.2f}{0.0:5.1f}{0.0:5.0f}Viking 1\n"
+                        "8 23 0 'missing.tab' /\n0/\n0/\n", 3),
+}
+
+
+@pytest.mark.parametrize("label", list(TWO_PROBLEMS))
+def test_two_problems_same_exit_status(label: str, tmp_path: Path) -> None:
+    body, status = TWO_PROBLEMS[label]
+    fortran, python = assert_same_run(t1_deck(tmp_path, "t", body), tmp_path, expect_print=False)
+    assert fortran.returncode == python.returncode == status, (fortran.stderr, python.stderr)
+    assert outputs(tmp_path / "python") == [] and outputs(tmp_path / "fortran") == []
