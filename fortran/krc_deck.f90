@@ -26,7 +26,7 @@ module krc_deck
 
   public :: deck_params_t, deck_reader_t, deck_change_t
   public :: deck_open, deck_close, deck_header, deck_next, deck_checks, read_zone_table, deck_folder
-  public :: read_season_table
+  public :: read_season_table, deck_fixed_real
   public :: DK_CHANGE, DK_CHANGE_ENDS, DK_CASE, DK_RUN_END, DK_EOF
   public :: DECK_E_READ, DECK_E_OPEN, DECK_E_LIMIT
   public :: TITLE_LEN, TEXT_LEN, CHANGE_COLS, CH_BLANK, NFILES, itoa
@@ -89,6 +89,8 @@ module krc_deck
     real(dp) :: vals(12) = 0.0_dp
     logical :: applied = .true.     !< false: error 439, the list ends
     character(len=MSG_LEN) :: note = ' '  !< a warning about this line
+    integer :: nread = 0            !< types 12-15: numbers read from the line
+    integer :: col_value = 0, col_text = 0  !< columns of VALUE and TEXT (types 1-10)
   end type deck_change_t
 
   !> Reader state (the open deck and what KRC keeps from line to line).
@@ -123,6 +125,17 @@ module krc_deck
     'LP1', 'LP2', 'LP3', 'LP4', 'LP5', 'LP6', 'LPGLOB', 'LVFA', 'LVFT', 'LKofT', &
     'LPORB', 'LKEY', 'LSC', 'LZONE', 'LOCAL', 'Prt76', 'LPTAVE', 'Prt78', 'Prt79', 'L_ONE']
 
+  character(len=7), parameter :: PORB_NAME(30) = [character(len=7) :: &
+    'PLANUM', 'TC', 'RODE', 'CLIN', 'ARGP', 'XECC', 'SJA', 'EOBL', 'SFLAG', 'ZBAA', &
+    'ZBAB', 'WDOT', 'W0', 'OPERIOD', 'TJP', 'SIDAY', 'PORB17', 'TAV', 'BLIP', 'PBUG', &
+    'PORB21', 'BFRM1', 'BFRM2', 'BFRM3', 'BFRM4', 'BFRM5', 'BFRM6', 'BFRM7', 'BFRM8', 'BFRM9']
+  !> Python attribute names of ID(1..20) (messages as legacy_wrap.krc.params words them).
+  character(len=6), parameter :: ID_ATTR(20) = [character(len=6) :: &
+    'n1', 'n2', 'n3', 'n4', 'n5', 'n24', 'iib', 'ic2', 'nrset', 'nmha', 'nrun', 'jdisk', &
+    'idown', 'i14', 'i15', 'kpref', 'k4out', 'jbare', 'nmod', 'idisk2']
+  character(len=13), parameter :: ONE_POINT_NAME(9) = [character(len=13) :: 'Ls', 'latitude', &
+    'hour', 'elevation', 'albedo', 'inertia', 'dust opacity', 'slope', 'slope azimuth']
+
   type :: item_t
     integer :: kind = IT_END
     character(len=:), allocatable :: text
@@ -144,11 +157,13 @@ contains
   ! ------------------------------------------------------------------ files
 
   !> Open a deck.  base_dir ('' = working directory) resolves zone tables.
-  subroutine deck_open(r, path, base_dir, status, message)
+  subroutine deck_open(r, path, base_dir, status, message, label)
     type(deck_reader_t), intent(out) :: r
     character(len=*), intent(in) :: path, base_dir
     integer, intent(out) :: status
     character(len=MSG_LEN), intent(out) :: message
+    !> the deck's name in messages (default: path)
+    character(len=*), intent(in), optional :: label
     integer :: ios
     character(len=MSG_LEN) :: emsg
 
@@ -159,6 +174,7 @@ contains
     open (newunit=r%unit, file=r%path, status='old', action='read', form='formatted', &
           access='sequential', iostat=ios, iomsg=emsg)
     r%is_open = ios == 0
+    if (present(label)) r%path = trim(label)
     if (ios /= 0) then
       status = DECK_E_OPEN
       message = 'cannot open the deck '//r%path//': '//trim(emsg)
@@ -373,6 +389,15 @@ contains
     ok = ios == 0
     if (ok) ok = ieee_is_finite(x)
   end subroutine to_real
+
+  !> The fixed real field rules, for writers that check what a field reads as.
+  subroutine deck_fixed_real(text, d, x, ok)
+    character(len=*), intent(in) :: text
+    integer, intent(in) :: d
+    real(dp), intent(out) :: x
+    logical, intent(out) :: ok
+    call fixed_real(text, d, x, ok)
+  end subroutine deck_fixed_real
 
   !> Fixed real field Fw.d / Gw.d input (1.2 rules 1-6).
   subroutine fixed_real(text, d, x, ok)
@@ -670,6 +695,57 @@ contains
     end if
   end function found
 
+  !> 'n5 (N5, ID 5)': an INTEGER parameter in messages.
+  function id_label(i) result(s)
+    integer, intent(in) :: i
+    character(len=:), allocatable :: s
+    if (i >= 1 .and. i <= 20) then
+      s = trim(ID_ATTR(i))//' ('//trim(ID_NAME(i))//', ID '//itoa(i)//')'
+    else
+      s = 'id24 (ID24, ID '//itoa(i)//')'
+    end if
+  end function id_label
+
+  !> NINT of a large real as digits (for messages).
+  function big_int(x) result(s)
+    real(dp), intent(in) :: x
+    character(len=:), allocatable :: s
+    character(len=40) :: b
+    if (abs(x) < 9.0e18_dp) then
+      write (b, '(i0)') nint(x, kind=selected_int_kind(18))
+    else
+      write (b, '(es12.5)') x
+    end if
+    s = trim(adjustl(b))
+  end function big_int
+
+  !> A fixed-field value (2 decimals) as the shortest text, e.g. -95.0.
+  function fixed_text(x) result(s)
+    real(dp), intent(in) :: x
+    character(len=:), allocatable :: s
+    character(len=40) :: b
+    integer :: n
+    write (b, '(f0.2)') x
+    s = trim(adjustl(b))
+    n = len(s)
+    if (s(n:n) == '0') s = s(1:n - 1)
+    if (s(1:1) == '.') s = '0'//s
+    if (s(1:2) == '-.') s = '-0'//s(2:)
+  end function fixed_text
+
+  !> True for a well-formed number too large for a double (e.g. 1e999).
+  logical function overflows(tok)
+    character(len=*), intent(in) :: tok
+    character(len=:), allocatable :: sgn, ip, fp, ex
+    logical :: ok, dot, has_ex
+    real(dp) :: x
+    call split_real(tok, ok, sgn, ip, dot, fp, ex, has_ex)
+    overflows = .false.
+    if (.not. ok .or. (len(ip) == 0 .and. len(fp) == 0)) return
+    call to_real(ip, fp, ex, sgn, x, ok)
+    overflows = .not. ok
+  end function overflows
+
   !> An integer as text without blanks (also used by the krc program).
   pure function itoa(i) result(s)
     integer, intent(in) :: i
@@ -722,8 +798,7 @@ contains
       if (status /= KRC_OK) return
       do k = 0, 7
         i = 8*row + k + 1
-        call real_field(r, line, k, 10, 2, trim(FD_NAME(i))//' (FD '//itoa(i)//')', p%fd(i), &
-                        status, message)
+        call real_field(r, line, k, 10, 2, trim(FD_NAME(i)), p%fd(i), status, message)
         if (status /= KRC_OK) return
       end do
     end do
@@ -740,7 +815,7 @@ contains
         call fixed_int(field(line, 10*k + 1, 10), p%id(i), ok)
         if (.not. ok) then
           call fail(r%path, r%line, 10*k + 1, 'expected an integer in the I10 field '// &
-                    trim(ID_NAME(i))//' (ID '//itoa(i)//', columns '//itoa(10*k + 1)//'-'// &
+                    trim(ID_NAME(i))//' (columns '//itoa(10*k + 1)//'-'// &
                     itoa(10*k + 10)//'), found '//found(field(line, 10*k + 1, 10)), status, &
                     message)
           return
@@ -758,7 +833,7 @@ contains
         call fixed_logical(field(line, 7*k + 1, 7), p%ld(i), ok)
         if (.not. ok) then
           call fail(r%path, r%line, 7*k + 1, 'expected T or F in the L7 field '// &
-                    trim(LD_NAME(i))//' (LD '//itoa(i)//', columns '//itoa(7*k + 1)//'-'// &
+                    trim(LD_NAME(i))//' (columns '//itoa(7*k + 1)//'-'// &
                     itoa(7*k + 7)//'), found '//found(field(line, 7*k + 1, 7)), status, message)
           return
         end if
@@ -767,8 +842,8 @@ contains
 
     n4 = p%id(4)
     if (n4 < 1 .or. n4 > MAXN4) then
-      call fail(r%path, r%line - 8, 31, 'N4 = '//itoa(n4)//' is out of range: allowed [1, '// &
-                itoa(MAXN4)//']', status, message)
+      call fail(r%path, r%line - 8, 31, 'in the I10 field N4 (columns 31-40): n4 (N4, ID 4) = '// &
+                itoa(n4)//' is out of range: allowed [1, '//itoa(MAXN4)//']', status, message)
       return
     end if
     p%alat = 0.0_dp
@@ -839,8 +914,9 @@ contains
         call real_field(r, line, k, 7, 2, name//' '//itoa(i), target(i), status, message)
         if (status /= KRC_OK) return
         if (name == 'latitude' .and. abs(target(i)) > 90.0_dp) then
-          call fail(r%path, r%line, 7*k + 1, 'latitude '//itoa(i)//' is out of range: '// &
-                    'allowed [-90, 90] deg', status, message)
+          call fail(r%path, r%line, 7*k + 1, 'latitude '//itoa(i)//' = '// &
+                    fixed_text(target(i))//' deg is out of range: allowed [-90, 90]', status, &
+                    message)
           return
         end if
       end do
@@ -864,7 +940,8 @@ contains
       if (status /= KRC_OK) return
       do k = 0, 4
         i = 5*row + k + 1
-        call real_field(r, line, k, 15, 7, 'PORB '//itoa(i), porb(i), status, message)
+        call real_field(r, line, k, 15, 7, 'PORB '//itoa(i)//' ('//trim(PORB_NAME(i))//')', &
+                        porb(i), status, message)
         if (status /= KRC_OK) return
       end do
     end do
@@ -1039,8 +1116,14 @@ contains
           ok = .false.
           if (it%kind == IT_VALUE) call list_real(it%text, value, ok)
           if (.not. ok) then
-            call fail(r%path, r%line, it%col, 'type '//itoa(t)//' line: expected a number '// &
-                      'VALUE, found '//quoted(it%text), status, message)
+            if (it%kind == IT_VALUE .and. overflows(it%text)) then
+              call fail(r%path, r%line, it%col, 'type '//itoa(t)//' line: VALUE '// &
+                        trim(merge('-inf', 'inf ', it%text(1:1) == '-'))// &
+                        ' is not a finite number', status, message)
+            else
+              call fail(r%path, r%line, it%col, 'type '//itoa(t)//' line: expected a number '// &
+                        'VALUE, found '//quoted(it%text), status, message)
+            end if
             return
           end if
         case (3)
@@ -1053,6 +1136,8 @@ contains
     r%prev_value = value
     r%prev_text = text
     ch%index = index
+    ch%col_value = cols(2)
+    ch%col_text = cols(3)
     ch%value = value
     ch%text = text
     if (got < 4 .and. .not. slashed) then
@@ -1085,9 +1170,9 @@ contains
                   ' is outside 1..20 and not 24 (INTEGER parameters ID)', status, message)
         return
       end if
-      if (abs(value) > 2147483647.0_dp) then
-        call fail(r%path, r%line, max(cols(2), 1), 'type 2 line: VALUE is too large for an '// &
-                  'integer', status, message)
+      if (value >= 2147483647.5_dp .or. value <= -2147483648.5_dp) then
+        call fail(r%path, r%line, max(cols(2), 1), 'type 2 line: '//id_label(index)//' = '// &
+                  big_int(value)//' does not fit a 32-bit integer', status, message)
         return
       end if
       iv = nint(value)
@@ -1197,9 +1282,9 @@ contains
     do k = 1, 9
       call fixed_real(buf(C0(k):C1(k)), DD(k), ch%vals(k), ok)
       if (.not. ok) then
-        call fail(r%path, r%line, C0(k), 'type 11 line: expected a number in columns '// &
-                  itoa(C0(k))//'-'//itoa(C1(k))//', found '//found(buf(C0(k):C1(k))), status, &
-                  message)
+        call fail(r%path, r%line, C0(k), 'type 11 line: expected a number in the '// &
+                  trim(ONE_POINT_NAME(k))//' field (columns '//itoa(C0(k))//'-'//itoa(C1(k))// &
+                  '), found '//found(buf(C0(k):C1(k))), status, message)
         return
       end if
     end do
@@ -1321,6 +1406,7 @@ contains
       ch%nvals = 7
     end select
     ch%vals(1:ch%nvals) = cur(1:ch%nvals)
+    ch%nread = nread
   end subroutine change_12_16
 
   ! ------------------------------------------------------------------ checks (1.10)

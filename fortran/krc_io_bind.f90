@@ -429,3 +429,163 @@ subroutine krc_write(path, prt, runtime, date, ncase, kstatus, kmessage, seconds
     msgcase(k) = d%msg_case(k)
   end do
 end subroutine krc_write
+
+!> The deck reader (krc_deck), line by line, for legacy_wrap.krc.read_deck:
+!> the deck path is read as the legacy program reads it (label: the name in
+!> messages; base: the folder of zone tables).  Per event e (one call of
+!> deck_next; 1..nev): iev(:, e) = kind (DK_*), change type (-999 blank
+!> line), INDEX, applied (0/1), line, last line read (blocks of types
+!> 4/5/6/9), numbers read (types 12-15), column of VALUE, column of TEXT,
+!> snapshot taken after it (0: none), nvals; value(e), nums(:, e) = vals
+!> (types 11-16) or the PORB block (type 6) or KOLD KEEP KDB (type 9),
+!> text(e), note(e).  Snapshots s (1..nsnap; 1 = after the fixed blocks,
+!> then one per case): the parameter common, the type-8 names in effect,
+!> the zone table, PARC, PARW, NLAD and the type-16 stem.  ctl = KOLD, KEEP,
+!> KDB, IDB(1..6), the line after the fixed blocks.  status 42: more events,
+!> snapshots or zone rows than the arrays hold (nev, nsnap, nzmax say how
+!> many): call again with larger arrays.  Any other status /= 0: the deck
+!> cannot be read; message names file, line and column.
+subroutine krc_deck_events(path, label, base, maxev, maxsnap, nzc, iev, value, nums, text, note, &
+                           fd, id, ld, alat, elev, porb, titles, files, nzone, zone, parc, parw, &
+                           nlad, stems, ctl, nev, nsnap, nzmax, status, message)
+  use krc_constants, only: dp, NFD, NID, NLD, MAXN4, NPORB, MSG_LEN, KRC_OK
+  use krc_deck, only: deck_params_t, deck_reader_t, deck_change_t, deck_open, deck_close, &
+                      deck_header, deck_next, DK_CHANGE, DK_CHANGE_ENDS, DK_CASE, &
+                      DECK_E_LIMIT, TEXT_LEN, NFILES
+  implicit none
+  character(len=*), intent(in) :: path, label, base
+  integer, intent(in) :: maxev, maxsnap, nzc
+  integer, intent(out) :: iev(11, maxev), id(NID, maxsnap), ld(NLD, maxsnap), nzone(maxsnap)
+  integer, intent(out) :: nlad(maxsnap), ctl(10), nev, nsnap, nzmax, status
+  real(dp), intent(out) :: value(maxev), nums(30, maxev)
+  real(dp), intent(out) :: fd(NFD, maxsnap), alat(MAXN4, maxsnap), elev(MAXN4, maxsnap)
+  real(dp), intent(out) :: porb(NPORB, maxsnap), zone(4, nzc, maxsnap), parc(12, maxsnap)
+  real(dp), intent(out) :: parw(7, maxsnap)
+  character(len=TEXT_LEN), intent(out) :: text(maxev), files(NFILES, maxsnap), stems(maxsnap)
+  character(len=MSG_LEN), intent(out) :: note(maxev), message
+  character(len=84), intent(out) :: titles(maxsnap)
+  type(deck_reader_t) :: r
+  type(deck_params_t) :: p
+  type(deck_change_t) :: ch
+  integer :: kind, n, first
+
+  iev = 0; id = 0; ld = 0; nzone = 0; nlad = 0; ctl = 0; nev = 0; nsnap = 0; nzmax = 0
+  value = 0.0_dp; nums = 0.0_dp; fd = 0.0_dp; alat = 0.0_dp; elev = 0.0_dp; porb = 0.0_dp
+  zone = 0.0_dp; parc = 0.0_dp; parw = 0.0_dp; text = ' '; files = ' '; stems = ' '
+  note = ' '; titles = ' '
+  call deck_open(r, path, base, status, message, label)
+  if (status /= KRC_OK) return
+  call deck_header(r, p, status, message)
+  if (status /= KRC_OK) then
+    call deck_close(r)
+    return
+  end if
+  ctl = [p%kold, p%keep, p%kdb, p%idb, r%line + 1]
+  call snapshot()
+  do while (status == KRC_OK)
+    first = r%line + 1
+    call deck_next(r, p, ch, kind, status, message)
+    if (status /= KRC_OK) exit
+    nev = nev + 1
+    if (nev <= maxev) then
+      iev(1:9, nev) = [kind, ch%t, ch%index, merge(1, 0, ch%applied), first, r%line, ch%nread, &
+                       ch%col_value, ch%col_text]
+      iev(11, nev) = ch%nvals
+      value(nev) = ch%value
+      text(nev) = ch%text
+      note(nev) = ch%note
+      if (kind == DK_CHANGE .or. kind == DK_CHANGE_ENDS) then
+        select case (ch%t)
+        case (6)
+          nums(:, nev) = p%porb
+        case (9)
+          nums(1:3, nev) = real([p%kold, p%keep, p%kdb], dp)
+        case (11:16)
+          n = min(ch%nvals, 12)
+          nums(1:n, nev) = ch%vals(1:n)
+        end select
+      end if
+    end if
+    if (kind == DK_CASE .or. kind == DK_CHANGE_ENDS) then
+      call snapshot()
+      if (nev <= maxev) iev(10, nev) = nsnap
+    else if (kind /= DK_CHANGE) then
+      exit
+    end if
+  end do
+  call deck_close(r)
+  if (status /= KRC_OK) return
+  if (nev > maxev .or. nsnap > maxsnap .or. nzmax > nzc) then
+    status = DECK_E_LIMIT
+    write (message, '(a,3(i0,a))') 'the deck has ', nev, ' lines to report, ', nsnap, &
+      ' parameter sets and zone tables of up to ', nzmax, ' rows: call again with larger arrays'
+  end if
+
+contains
+
+  subroutine snapshot()
+    nsnap = nsnap + 1
+    if (p%ld(14) .and. allocated(p%zone)) nzmax = max(nzmax, p%nzone)
+    if (nsnap > maxsnap) return
+    fd(:, nsnap) = p%fd
+    id(:, nsnap) = p%id
+    ld(:, nsnap) = merge(1, 0, p%ld)
+    alat(:, nsnap) = p%alat
+    elev(:, nsnap) = p%elev
+    porb(:, nsnap) = p%porb
+    titles(nsnap) = p%title
+    files(:, nsnap) = p%files
+    parc(:, nsnap) = p%parc
+    parw(:, nsnap) = p%parw
+    nlad(nsnap) = p%nlad
+    stems(nsnap) = p%tout_stem
+    if (allocated(p%zone)) then
+      nzone(nsnap) = p%nzone
+      if (p%nzone <= nzc) zone(:, 1:p%nzone, nsnap) = p%zone(:, 1:p%nzone)
+    end if
+  end subroutine snapshot
+end subroutine krc_deck_events
+
+!> A fixed real field as the deck reader reads it (Fw.d / Gw.d input,
+!> formats 1.2): ok = 0 if the text is not a number.
+subroutine krc_fixed_real(field, d, x, ok)
+  use krc_constants, only: dp
+  use krc_deck, only: deck_fixed_real
+  implicit none
+  character(len=*), intent(in) :: field
+  integer, intent(in) :: d
+  real(dp), intent(out) :: x
+  integer, intent(out) :: ok
+  logical :: good
+  call deck_fixed_real(field, d, x, good)
+  ok = merge(1, 0, good)
+end subroutine krc_fixed_real
+
+!> A zone table (kind 1: 4 columns) or seasonal table (kind 2: Ls, value) as
+!> the deck reader reads it (formats 1.12): table(:, 1:nrow).  status 42:
+!> more than maxrow rows (nrow says how many).
+subroutine krc_read_table(path, kind, ncol, maxrow, table, nrow, status, message)
+  use krc_constants, only: dp, MSG_LEN, KRC_OK
+  use krc_deck, only: read_zone_table, read_season_table, DECK_E_LIMIT
+  implicit none
+  character(len=*), intent(in) :: path
+  integer, intent(in) :: kind, ncol, maxrow
+  real(dp), intent(out) :: table(ncol, maxrow)
+  integer, intent(out) :: nrow, status
+  character(len=MSG_LEN), intent(out) :: message
+  real(dp), allocatable :: t(:, :)
+  table = 0.0_dp
+  nrow = 0
+  if (kind == 1) then
+    call read_zone_table(path, t, nrow, status, message)
+  else
+    call read_season_table(path, t, nrow, status, message)
+  end if
+  if (status /= KRC_OK) return
+  if (size(t, 1) /= ncol .or. nrow > maxrow) then
+    status = DECK_E_LIMIT
+    message = 'the table does not fit the arrays given'
+    return
+  end if
+  table(:, 1:nrow) = t(:, 1:nrow)
+end subroutine krc_read_table

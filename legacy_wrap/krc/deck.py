@@ -1,7 +1,9 @@
 """Read and write KRC 3.6.5 input decks (``.inp``).
 
-``read_deck(path) -> Deck`` follows ``shared/spec/krc-formats.md`` section 1:
-fixed-column blocks (``F10.2``/``I10``/``L7``/``F7.2``/``G15.7`` with blanks
+``read_deck(path) -> Deck`` is filled by the deck reader of the legacy
+``krc`` program (``fortran/krc_deck.f90`` through ``legacy_wrap._krcio``; there
+is no second parser in Python), which follows ``shared/spec/krc-formats.md``
+section 1: fixed-column blocks (``F10.2``/``I10``/``L7``/``F7.2``/``G15.7`` with blanks
 removed and implied decimals), list-directed control, debug and change lines
 (blank/comma/tab separators, ``/`` ends a line, quoted strings, ``D``
 exponents, ``r*c`` repeats and null values, only columns 1-80 of change lines),
@@ -19,7 +21,8 @@ raises :class:`~legacy_wrap.errors.DeckError` with file, line and column:
 * first item of a change line not an integer (KRC 437), bad items on a type
   1-10 line (438), unreadable or too few numbers on a type 11-16 line: KRC
   ends the run there, after running nothing more;
-* a value outside the range :mod:`legacy_wrap.krc.params` allows, including
+* (read_deck only: the two ``krc`` programs reset such values as KRC does)
+  a value outside the range :mod:`legacy_wrap.krc.params` allows, including
   N1, N2, N3, N4 and N24 outside KRC's limits, which KRC silently resets before
   the case runs (IC2 < 3, JDISK <= 0, NMOD < 1, DRSET != 0 and TAUD < 0 are
   accepted as KRC does; :meth:`Params.apply_krc_checks` applies those resets);
@@ -54,7 +57,9 @@ from __future__ import annotations
 
 import decimal
 import math
+import os
 import re
+import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,8 +73,6 @@ from .params import (
     ID24,
     ID_PARAMS,
     LD_PARAMS,
-    MAXN4,
-    NPORB,
     PORB_NAMES,
     ParamInfo,
     Params,
@@ -224,700 +227,313 @@ class Deck:
         return iter(self.cases)
 
 
-# --------------------------------------------------------------------------- field reading
+# --------------------------------------------------------------------------- the Fortran reader
+#
+# Every field rule, the change lines and the case/run-ending rules are those of
+# fortran/krc_deck.f90, the reader of the legacy krc program; this module turns
+# what it read (legacy_wrap._krcio.krc_deck_events) into Deck / Case /
+# ChangeLine objects and checks each value against the ranges of
+# legacy_wrap.krc.params (stricter than KRC, which resets or carries on).
 
-_REAL = re.compile(r"([+-]?)(\d*)(\.?)(\d*)(?:[eEdDqQ]([+-]?\d+)|([+-]\d+))?")
-_INT = re.compile(r"[+-]?\d+")
+_DK_CHANGE, _DK_CHANGE_ENDS, _DK_CASE, _DK_RUN_END, _DK_EOF = 1, 2, 3, 4, 5
+_BLANK = -999
+_LIMIT = 42
+
+
+def _krcio() -> Any:
+    from .. import _krcio
+    return _krcio
+
+
+def _s(b: bytes | str) -> str:
+    return (b.decode("latin-1") if isinstance(b, bytes) else str(b)).rstrip(" ")
 
 
 def parse_fixed_real(text: str, d: int) -> float | None:
-    """Value of a fixed real field (``Fw.d``/``Gw.d`` input, formats 1.2); None if unreadable.
+    """Value of a fixed real field (``Fw.d``/``Gw.d`` input, formats 1.2) as the
+    Fortran reader reads it; None if unreadable.  Blanks are removed, an empty
+    field is 0 and without a decimal point the last ``d`` digits are the fraction."""
+    x, ok = _krcio().krc_fixed_real(text.encode("latin-1", "replace"), d)
+    return float(x) if ok else None
 
-    Blanks are removed, an empty field is 0 and without a decimal point the
-    last ``d`` digits are the fraction.
-    """
-    s = text.replace(" ", "").replace("\t", "")
-    if not s:
-        return 0.0
-    m = _REAL.fullmatch(s)
+
+def _deck_error(message: str) -> DeckError:
+    m = re.match(r"^(?P<path>.*?), line (?P<line>\d+)(?:, column (?P<col>\d+))?: (?P<body>.*)$",
+                 message, re.S)
     if m is None:
-        return None
-    sign, ip, dot, fp, e1, e2 = m.groups()
-    exp = e1 or e2 or "0"
-    if not ip and not fp:
-        if e1 or e2:
-            return None
-        return float(sign + "0.0")
-    if not dot:                 # implied decimal point: the last d digits are the fraction
-        digits = ip.rjust(d + 1, "0")
-        ip, fp = digits[:len(digits) - d], digits[len(digits) - d:]
-    return float(f"{sign}{ip or '0'}.{fp or '0'}e{exp}")
+        return DeckError(message)
+    return DeckError(m.group("body"), path=m.group("path"), line=int(m.group("line")),
+                     column=int(m.group("col")) if m.group("col") else None)
 
 
-def _fixed_int(text: str) -> int | None:
-    s = text.replace(" ", "").replace("\t", "")
-    if not s:
-        return 0
-    if not _INT.fullmatch(s) or len(s) > 12:
-        return None
-    return int(s)
-
-
-def _fixed_logical(text: str) -> bool | None:
-    s = text.lstrip(" \t")
-    if s.startswith("."):
-        s = s[1:]
-    if s[:1] in ("T", "t"):
-        return True
-    if s[:1] in ("F", "f"):
-        return False
-    return None
-
-
-def _field(line: str, k: int, w: int) -> tuple[str, int]:
-    """Field k (0-based) of width w: its text (blank padded) and first column (1-based)."""
-    start = k * w
-    return line[start:start + w].ljust(w), start + 1
-
-
-def _list_real(token: str) -> float | None:
-    """A list-directed real (Fortran syntax incl. D exponents); None if not a number."""
-    m = _REAL.fullmatch(token)
-    if m is None or len(token) > 400:
-        return None
-    sign, ip, dot, fp, e1, e2 = m.groups()
-    if not ip and not fp:
-        return None
-    return float(f"{sign}{ip or '0'}.{fp or '0'}e{e1 or e2 or '0'}")
-
-
-def _list_int(token: str) -> int | None:
-    if not _INT.fullmatch(token) or len(token) > 12:
-        return None
-    return int(token)
-
-
-# --------------------------------------------------------------------------- list-directed items
-
-
-@dataclass
-class _Item:
-    kind: str            #: "value" (unquoted token), "string" (quoted), "null", "slash"
-    text: str | None
-    col: int             #: 1-based column of the item's first character
-    unterminated: bool = False
-
-
-def _items(s: str) -> Iterator[_Item]:
-    """List-directed items of one record, lazily; stops after a slash."""
-    i, n = 0, len(s)
-    after_comma = True          # a comma at the start of a record is a null value
-    while True:
-        while i < n and s[i] in " \t":
-            i += 1
-        if i >= n:
-            return
-        c, start = s[i], i
-        if c == ",":
-            if after_comma:
-                yield _Item("null", None, i + 1)
-            after_comma = True
-            i += 1
+def _events(path: Path, label: str, base: Path) -> dict[str, Any]:
+    io = _krcio()
+    maxev, maxsnap, nzc = 64, 16, 8
+    for _ in range(3):
+        out = io.krc_deck_events(os.fsencode(path), label.encode("latin-1", "replace"),
+                                 os.fsencode(base) if str(base) else b"", maxev, maxsnap, nzc)
+        names = ("iev", "value", "nums", "text", "note", "fd", "id", "ld", "alat", "elev", "porb",
+                 "titles", "files", "nzone", "zone", "parc", "parw", "nlad", "stems", "ctl", "nev",
+                 "nsnap", "nzmax", "status", "message")
+        ev = dict(zip(names, out))
+        if ev["status"] == _LIMIT:
+            maxev, maxsnap, nzc = max(maxev, ev["nev"]), max(maxsnap, ev["nsnap"]), \
+                max(nzc, ev["nzmax"])
             continue
-        if c == "/":
-            yield _Item("slash", None, i + 1)
-            return
-        if c in "'\"":
-            buf: list[str] = []
-            i += 1
-            while True:
-                if i >= n:
-                    yield _Item("string", "".join(buf), start + 1, unterminated=True)
-                    return
-                if s[i] == c:
-                    if i + 1 < n and s[i + 1] == c:
-                        buf.append(c)
-                        i += 2
-                        continue
-                    i += 1
-                    break
-                buf.append(s[i])
-                i += 1
-            yield _Item("string", "".join(buf), start + 1)
-        else:
-            while i < n and s[i] not in " \t,/":
-                i += 1
-            tok = s[start:i]
-            rep = re.fullmatch(r"(\d{1,6})\*(.*)", tok)
-            if rep and int(rep.group(1)) > 0:
-                for _ in range(int(rep.group(1))):
-                    if rep.group(2):
-                        yield _Item("value", rep.group(2), start + 1)
-                    else:
-                        yield _Item("null", None, start + 1)
-            else:
-                yield _Item("value", tok, start + 1)
-        after_comma = False
-        while i < n and s[i] in " \t":
-            i += 1
-        if i < n and s[i] == ",":
-            i += 1
-            after_comma = True
+        break
+    if ev["status"] != 0:
+        msg = _s(ev["message"]).strip()
+        if msg.startswith("cannot open the deck"):
+            raise FileAccessError(f"cannot read the deck {str(label)!r}: "
+                                  f"{msg.split(': ', 1)[-1]}")
+        raise _deck_error(msg)
+    return ev
 
 
-class _Lines:
-    """The deck's lines (LF or CRLF) with a cursor."""
-
-    def __init__(self, text: str) -> None:
-        lines = text.split("\n")
-        if lines and lines[-1] == "":
-            lines.pop()
-        self.lines = [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
-        self.pos = 0
-
-    def next(self) -> tuple[int, str] | None:
-        if self.pos >= len(self.lines):
-            return None
-        self.pos += 1
-        return self.pos, self.lines[self.pos - 1]
+def _params(ev: dict[str, Any], k: int, where: str, line: int) -> Params:
+    """Snapshot k of the parameter common as :class:`Params` (a value outside its
+    range, say from the fixed blocks of a type-9 deck, names the line)."""
+    try:
+        return _params_of(ev, k)
+    except InputError as exc:
+        raise DeckError(str(exc), path=where, line=line) from None
 
 
-# --------------------------------------------------------------------------- the reader
+def _params_of(ev: dict[str, Any], k: int) -> Params:
+    fd, id_, ld = ev["fd"][:, k], ev["id"][:, k], ev["ld"][:, k].astype(bool)
+    n4 = int(id_[3])
+    nz = int(ev["nzone"][k])
+    porb = ev["porb"][:, k].copy()
+    return Params(fd=fd[:64].copy(), id=id_[:20].astype(np.int64), ld=ld,
+                  latitudes=ev["alat"][:n4, k].copy(), elevations=ev["elev"][:n4, k].copy(),
+                  title=_s(ev["titles"][k]), porb=porb if (ld[10] or porb.any()) else None,
+                  zone_table=ev["zone"][:, :nz, k].T.copy() if (ld[13] and nz) else None,
+                  id24=int(id_[23]))
 
 
-class _Reader:
-    def __init__(self, text: str, path: Path | None, base_dir: Path) -> None:
-        self.src = _Lines(text)
-        self.path = path
-        self.where = str(path) if path is not None else "<deck>"
-        self.base_dir = base_dir
-        self.warnings: list[str] = []
-        # State carried from line to line and case to case (as in KRC's commons).
-        self.params: Params | None = None
-        self.lat37 = np.zeros(MAXN4)
-        self.elev37 = np.zeros(MAXN4)
-        self.prev_type = 0
-        self.prev_index = 0
-        self.prev_value = 0.0
-        self.prev_text = ""
-        self.files: dict[int, str] = {}
-        self.zone_file: Path | None = None
-        #: seasonal tables named so far: index (22 albedo, 23 opacity) ->
-        #: (path, deck, line, column of the naming change line)
-        self.season_tables: dict[int, tuple[Path, str, int, int]] = {}
-        self.parc = np.zeros(12)
-        self.parw = np.zeros(7)
-        self.tout: tuple[int, str] = (0, "")
+def _files(ev: dict[str, Any], k: int) -> dict[int, str]:
+    out = {}
+    for idx in TYPE8_INDICES:
+        name = _s(ev["files"][idx - 1, k])
+        if name:
+            out[idx] = name
+    return out
 
-    # ---- errors and lines ---------------------------------------------------------
-    def error(self, message: str, line: int | None, column: int | None = None) -> DeckError:
-        return DeckError(message, path=self.where, line=line, column=column)
 
-    def need(self, what: str) -> tuple[int, str]:
-        got = self.src.next()
-        if got is None:
-            raise self.error(f"unexpected end of file: expected {what}", len(self.src.lines) + 1)
-        return got
+def _check_header(ev: dict[str, Any], where: str, end_line: int) -> None:
+    """Range checks of the fixed blocks (their lines counted back from the end)."""
+    fd, id_, ld = ev["fd"][:, 0], ev["id"][:, 0], ev["ld"][:, 0]
+    nrow = math.ceil(int(id_[3]) / 10)
+    porb_lines = 7 if ld[10] else 0
+    elev0 = end_line - porb_lines - nrow + 1        # first elevation row
+    lat0 = elev0 - 1 - nrow
+    ld0 = lat0 - 1 - 4
+    id0 = ld0 - 6
+    fd0 = id0 - 16
+    for info in FD_PARAMS:
+        row, k = divmod(info.slot, 8)
+        _check(info, float(fd[info.slot]), where, fd0 + 2 * row + 1, k * REAL_W + 1,
+               f"in the F{REAL_W}.{REAL_D} field {info.label} (columns {k * REAL_W + 1}-"
+               f"{k * REAL_W + REAL_W})")
+    for info in ID_PARAMS:
+        row, k = divmod(info.slot, 8)
+        _check(info, int(id_[info.slot]), where, id0 + 2 * row + 1, k * INT_W + 1,
+               f"in the I{INT_W} field {info.label} (columns {k * INT_W + 1}-{k * INT_W + INT_W})")
 
-    # ---- fixed fields -------------------------------------------------------------
-    def real_field(self, line: str, lineno: int, k: int, w: int, d: int, name: str,
-                   info: ParamInfo | None = None) -> float:
-        text, col = _field(line, k, w)
-        fmt = f"{'G' if w == PORB_W else 'F'}{w}.{d}"
-        value = parse_fixed_real(text, d)
-        where = f"the {fmt} field {name} (columns {col}-{col + w - 1})"
-        if value is None:
-            raise self.error(f"expected a number in {where}, found {text.strip()!r}", lineno, col)
-        if not math.isfinite(value):
-            raise self.error(f"the number in {where} is too large: {text.strip()!r}", lineno, col)
-        if info is not None:
-            try:
-                validate_value(info, value)
-            except InputError as exc:
-                raise self.error(f"in {where}: {exc}", lineno, col) from None
-        return value
 
-    def int_field(self, line: str, lineno: int, k: int, info: ParamInfo) -> int:
-        text, col = _field(line, k, INT_W)
-        value = _fixed_int(text)
-        where = f"the I{INT_W} field {info.label} (columns {col}-{col + INT_W - 1})"
-        if value is None:
-            raise self.error(f"expected an integer in {where}, found {text.strip()!r}", lineno, col)
-        try:
-            validate_value(info, value)
-        except InputError as exc:
-            raise self.error(f"in {where}: {exc}", lineno, col) from None
-        return value
+def _check(info: ParamInfo, value: Any, where: str, line: int, col: int, what: str) -> None:
+    try:
+        validate_value(info, value)
+    except InputError as exc:
+        raise DeckError(f"{what}: {exc}", path=where, line=line, column=col) from None
 
-    def logical_field(self, line: str, lineno: int, k: int, info: ParamInfo) -> bool:
-        text, col = _field(line, k, LOG_W)
-        value = _fixed_logical(text)
-        if value is None:
-            found = "a blank field" if not text.strip() else repr(text.strip())
-            raise self.error(f"expected T or F in the L{LOG_W} field {info.label} "
-                             f"(columns {col}-{col + LOG_W - 1}), found {found}", lineno, col)
-        return value
 
-    # ---- list-directed reads spanning lines (control and debug lines) -------------
-    def list_ints(self, count: int, what: str) -> tuple[list[int | None], int, str]:
-        values: list[int | None] = []
-        first_line, first_raw = 0, ""
-        while len(values) < count:
-            lineno, raw = self.need(what)
-            if not first_line:
-                first_line, first_raw = lineno, raw
-            for item in _items(raw):
-                if item.kind == "slash":
-                    return values + [None] * (count - len(values)), first_line, first_raw
-                if item.kind == "null":
-                    values.append(None)
-                else:
-                    v = _list_int(item.text or "") if item.kind == "value" else None
-                    if v is None:
-                        raise self.error(f"expected an integer in {what}, found {item.text!r}",
-                                         lineno, item.col)
-                    values.append(v)
-                if len(values) == count:
-                    break
-        return values, first_line, first_raw
+def _unsupported(case: Case, ev: dict[str, Any], k: int) -> None:
+    p = case.params
+    parc, parw = ev["parc"][:, k], ev["parw"][:, k]
+    if parc[0] > 0:
+        case.eclipse = parc.copy()
+        case.unsupported.append("an eclipse (change type 14) is in effect")
+    if parw[0] > 0:
+        case.planet_flux = parw.copy()
+        case.unsupported.append("planetary flux (change type 15) is in effect")
+    if int(ev["nlad"][k]) >= 1:
+        case.tout = (int(ev["nlad"][k]), _s(ev["stems"][k]))
+        case.unsupported.append("high-resolution output (change type 16) is in effect")
+    for idx in (3, 4, 21, 24):
+        if idx in case.files:
+            case.unsupported.append(f"file '8 {idx}' ({TYPE8_INDICES[idx]}) "
+                                    f"{case.files[idx]!r} is in effect")
+    for ch in case.changes:
+        if not ch.supported and ch.type in (4, 5, 9, 10, 11):
+            case.unsupported.append(f"line {ch.line}: change type {ch.type} ({ch.kind})")
+    if p.lsc or 1 <= p.idown <= p.n5:
+        msg = ("mid-case change lists (LSC true or 1 <= IDOWN <= N5) are not simulated: "
+               "the following lines are read as the next case's list")
+        case.unsupported.append(msg)
+        case.warnings.append(f"case {case.number}: {msg}")
 
-    # ---- items 1-9 of the grammar -------------------------------------------------
-    def header(self) -> tuple[int, int, int, tuple[int, ...] | None, list[str]]:
-        """Read control line .. PORB block into self.params; return the control values."""
-        consumed_from = self.src.pos
-        (kold, keep, kdb), ctl_line, _ = self.list_ints(3, "the control line (KOLD KEEP [KDB])")
-        kold, keep, kdb = kold or 0, keep or 0, kdb or 0
-        if kold != 0:
-            raise self.error(f"KOLD = {kold}: restarting from a direct-access file is not "
-                             "supported (it cannot work in KRC 3.6.5); use KOLD = 0", ctl_line, 1)
-        debug = None
-        if kdb != 0:
-            vals, _, _ = self.list_ints(6, "the debug line (six integers IDB1..IDB6)")
-            debug = tuple(v or 0 for v in vals)
-        lineno, title = self.need("the title line")
-        title = title[:TITLE_LENGTH].rstrip(" ")
-        if "\r" in title:
-            raise self.error("the title contains a carriage return", lineno, title.index("\r") + 1)
-        fd = np.zeros(len(FD_PARAMS))
-        for row in range(8):
-            infos = FD_PARAMS[8 * row:8 * row + 8]
-            what = f"the REAL block value line of {infos[0].label} .. {infos[-1].label}"
-            self.need(f"the REAL block label line over {infos[0].label} .. {infos[-1].label}")
-            lineno, line = self.need(what)
-            for k, info in enumerate(infos):
-                fd[info.slot] = self.real_field(line, lineno, k, REAL_W, REAL_D, info.label, info)
-        id_ = np.zeros(len(ID_PARAMS), dtype=np.int64)
-        for row in range(3):
-            infos = ID_PARAMS[8 * row:8 * row + 8]
-            self.need(f"the INTEGER block label line over {infos[0].label} .. {infos[-1].label}")
-            lineno, line = self.need(f"the INTEGER block value line of {infos[0].label} .. "
-                                     f"{infos[-1].label}")
-            for k, info in enumerate(infos):
-                id_[info.slot] = self.int_field(line, lineno, k, info)
-        ld = np.zeros(len(LD_PARAMS), dtype=bool)
-        for row in range(2):
-            infos = LD_PARAMS[10 * row:10 * row + 10]
-            self.need(f"the LOGICAL block label line over {infos[0].label} .. {infos[-1].label}")
-            lineno, line = self.need(f"the LOGICAL block value line of {infos[0].label} .. "
-                                     f"{infos[-1].label}")
-            for k, info in enumerate(infos):
-                ld[info.slot] = self.logical_field(line, lineno, k, info)
-        n4 = int(id_[3])
-        self.lat37, self.elev37 = np.zeros(MAXN4), np.zeros(MAXN4)
-        self.need("the latitude label line")
-        self.read_rows(self.lat37, n4, "latitude", with_range=True)
-        self.need("the elevation label line")
-        self.read_rows(self.elev37, n4, "elevation", with_range=False)
-        porb = self.read_porb() if ld[10] else None
-        try:
-            self.params = Params(fd=fd, id=id_, ld=ld, latitudes=self.lat37[:n4].copy(),
-                                 elevations=self.elev37[:n4].copy(), title=title, porb=porb)
-        except InputError as exc:  # pragma: no cover - every value was checked above
-            raise self.error(str(exc), self.src.pos) from None
-        block = self.src.lines[consumed_from:self.src.pos]
-        return kold, keep, kdb, debug, block
 
-    def read_rows(self, target: np.ndarray, n: int, name: str, with_range: bool) -> None:
-        """ceil(n/10) rows of 10F7.2; the first n fields are read into target."""
-        for row in range(math.ceil(n / 10)):
-            lineno, line = self.need(f"{name} row {row + 1} ({math.ceil(n / 10)} rows of 10F7.2 "
-                                     f"for N4 = {n})")
-            for k in range(min(10, n - 10 * row)):
-                i = 10 * row + k
-                v = self.real_field(line, lineno, k, LAT_W, LAT_D, f"{name} {i + 1}")
-                if with_range and abs(v) > 90.0:
-                    col = k * LAT_W + 1
-                    raise self.error(f"latitude {i + 1} = {v!r} deg is out of range: "
-                                     "allowed [-90, 90]", lineno, col)
-                target[i] = v
-
-    def read_porb(self) -> np.ndarray:
-        self.need("the PORB header line (LPORB is true)")
-        porb = np.zeros(NPORB)
-        for row in range(6):
-            lineno, line = self.need(f"PORB row {row + 1} of 6 (5G15.7)")
-            for k in range(5):
-                i = 5 * row + k
-                porb[i] = self.real_field(line, lineno, k, PORB_W, PORB_D,
-                                          f"PORB {i + 1} ({PORB_NAMES[i]})")
-        return porb
-
-    # ---- change lines -------------------------------------------------------------
-    def read_all(self) -> tuple[list[Case], str, int | None, list[ChangeLine]]:
-        cases: list[Case] = []
-        first_list = True
-        while True:
-            changes: list[ChangeLine] = []
-            while True:
-                got = self.src.next()
-                if got is None:
-                    if changes:
-                        self.warnings.append(
-                            f"end of file after {len(changes)} change line(s) without a "
-                            "terminating 0/: that last case is never run")
-                    elif first_list:
-                        self.warnings.append("end of file before the first case: no case is run")
-                    return cases, "end of file", None, changes
-                lineno, raw = got
-                result = self.change_line(lineno, raw)
-                if isinstance(result, int):                   # type <= 0
-                    if not first_list and not changes:
-                        return cases, "0/", lineno, []
-                    cases.append(self.make_case(len(cases) + 1, changes, "0/", lineno))
-                    break
-                changes.append(result)
-                ended = None
-                if not result.applied:
-                    ended = "error 439"
-                elif result.type == 11:
-                    ended = "type 11"
-                elif result.type == 10:
-                    ended = "type 10"
-                if ended:
-                    case = self.make_case(len(cases) + 1, changes, ended, None)
-                    cases.append(case)
-                    if ended == "type 10":
-                        case.one_point_file = result.text
-                        return cases, "one-point", lineno, []
-                    break
-            first_list = False
-
-    def make_case(self, number: int, changes: list[ChangeLine], ended_by: str,
-                  end_line: int | None) -> Case:
-        assert self.params is not None
-        p = self.params.copy()
-        case = Case(number=number, changes=list(changes), params=p, ended_by=ended_by,
-                    end_line=end_line, files=dict(self.files), zone_file=self.zone_file)
-        case.t52_name = self.files.get(5)
-        if self.parc[0] > 0:
-            case.eclipse = self.parc.copy()
-            case.unsupported.append("an eclipse (change type 14) is in effect")
-        if self.parw[0] > 0:
-            case.planet_flux = self.parw.copy()
-            case.unsupported.append("planetary flux (change type 15) is in effect")
-        if self.tout[0] >= 1:
-            case.tout = self.tout
-            case.unsupported.append("high-resolution output (change type 16) is in effect")
-        case.table_files = dict(self.season_tables)
-        for idx in (3, 4, 21, 24):
-            if idx in self.files:
-                case.unsupported.append(f"file '8 {idx}' ({TYPE8_INDICES[idx]}) "
-                                        f"{self.files[idx]!r} is in effect")
-        for ch in changes:
-            if not ch.supported and ch.type in (4, 5, 9, 10, 11):
-                case.unsupported.append(f"line {ch.line}: change type {ch.type} ({ch.kind})")
-        if p.lsc or 1 <= p.idown <= p.n5:
-            msg = ("mid-case change lists (LSC true or 1 <= IDOWN <= N5) are not simulated: "
-                   "the following lines are read as the next case's list")
-            case.unsupported.append(msg)
-            case.warnings.append(f"case {number}: {msg}")
-        if ended_by == "error 439":
-            case.warnings.append(f"case {number}: line {changes[-1].line} has too few items "
-                                 "and no '/' (KRC error 439): not applied, the change list ends")
-        checks = p.copy().apply_krc_checks()
-        case.warnings.extend(f"case {number}: KRC input check: {m}" for m in checks)
-        self.files.pop(21, None)                 # 8 21 applies to one case only
-        self.warnings.extend(case.warnings)
-        return case
-
-    def change_line(self, lineno: int, raw: str) -> ChangeLine | int:
-        """Read and apply one change line; an int (the type) for a type <= 0 line."""
-        buf = raw[:CHANGE_COLUMNS]
-        items = _items(buf)
-        first = next(items, None)
-        if first is None:
-            return ChangeLine(None, None, None, "", (), raw, lineno, applied=False,
-                              note="blank line (KRC error 439)")
-        if first.kind in ("slash", "null"):
-            t = self.prev_type
-        else:
-            t_val = _list_int(first.text or "") if first.kind == "value" else None
-            if t_val is None:
-                raise self.error(f"expected an integer change type (0-16) as the first item, "
-                                 f"found {first.text!r}", lineno, first.col)
-            t = t_val
-        self.prev_type = t
-        if t <= 0:
-            return t
-        if t > 16:
-            raise self.error(f"unknown change type {t}: valid types are 0-16", lineno, first.col)
-        if t <= 10:
-            return self.change_1_10(t, lineno, raw, buf, items, first.kind == "slash")
-        if t == 11:
-            return self.change_11(lineno, raw, buf)
-        return self.change_12_16(t, lineno, raw, items, first.kind == "slash")
-
-    def change_1_10(self, t: int, lineno: int, raw: str, buf: str, items: Iterator[_Item],
-                    slashed: bool) -> ChangeLine:
-        index, value, text = self.prev_index, self.prev_value, self.prev_text
-        got = 1
-        cols = [0, 0, 0, 0]
-        unterminated = False
-        if not slashed:
-            for k in (1, 2, 3):
-                item = next(items, None)
-                if item is None:
-                    break
-                if item.kind == "slash":
-                    slashed = True
-                    break
-                got += 1
-                cols[k] = item.col
-                if item.kind == "null":
-                    continue
-                if k == 1:
-                    v = _list_int(item.text or "") if item.kind == "value" else None
-                    if v is None:
-                        raise self.error(f"type {t} line: expected an integer INDEX, found "
-                                         f"{item.text!r}", lineno, item.col)
-                    index = v
-                elif k == 2:
-                    r = _list_real(item.text or "") if item.kind == "value" else None
-                    if r is None:
-                        raise self.error(f"type {t} line: expected a number VALUE, found "
-                                         f"{item.text!r}", lineno, item.col)
-                    value = r
-                else:
-                    text = (item.text or "").rstrip()
-                    unterminated = item.unterminated
-        self.prev_index, self.prev_value, self.prev_text = index, value, text
-        if got < 4 and not slashed:
-            return ChangeLine(t, index, value, text, (), raw, lineno, applied=False,
-                              note="too few items and no '/' (KRC error 439)")
-        if len(text) > TEXT_LENGTH:
-            self.warnings.append(f"line {lineno}: text longer than {TEXT_LENGTH} characters cut")
-            text = text[:TEXT_LENGTH].rstrip()
-        if unterminated:
-            self.warnings.append(f"line {lineno}: unterminated quote: the rest of the line "
-                                 f"(to column {CHANGE_COLUMNS}) is taken as the text {text!r}")
-        self.prev_index, self.prev_value, self.prev_text = index, value, text
-        vcol = cols[2] or 1
-        icol = cols[1] or 1
-        if not math.isfinite(value):
-            raise self.error(f"type {t} line: VALUE {value!r} is not a finite number", lineno, vcol)
-        p = self.params
-        assert p is not None
-        supported, note = True, ""
-        block: tuple[str, ...] = ()
-        numbers: tuple[float, ...] = ()
-
-        def apply(info: ParamInfo, v: Any) -> None:
-            try:
-                p[info.attr] = v
-            except InputError as exc:
-                raise self.error(f"type {t} line: {exc}", lineno, vcol) from None
-
-        if t == 1:
-            if not 1 <= index <= len(FD_PARAMS):
-                raise self.error(f"type 1 line: INDEX {index} is outside 1..{len(FD_PARAMS)} "
-                                 "(REAL parameters FD)", lineno, icol)
-            apply(FD_PARAMS[index - 1], value)
-        elif t == 2:
-            if not (1 <= index <= len(ID_PARAMS) or index == 24):
-                raise self.error(f"type 2 line: INDEX {index} is outside 1..{len(ID_PARAMS)} "
-                                 "and not 24 (INTEGER parameters ID)", lineno, icol)
-            iv = _nint(value)
-            if index == 4:
-                if not 1 <= iv <= MAXN4:
-                    raise self.error(f"type 2 line: N4 = {iv} is out of range: allowed "
-                                     f"[1, {MAXN4}]", lineno, vcol)
-                p.set_latitudes(self.lat37[:iv].copy(), self.elev37[:iv].copy())
-            else:
-                apply(ID24 if index == 24 else ID_PARAMS[index - 1], iv)
-        elif t == 3:
-            if not 1 <= index <= len(LD_PARAMS):
-                raise self.error(f"type 3 line: INDEX {index} is outside 1..{len(LD_PARAMS)} "
-                                 "(LOGICAL parameters LD)", lineno, icol)
-            apply(LD_PARAMS[index - 1], bool(value > 0))
-        elif t in (4, 5):
-            target = self.lat37 if t == 4 else self.elev37
-            start = self.src.pos
-            self.read_rows(target, p.n4, "latitude" if t == 4 else "elevation", t == 4)
-            block = tuple(self.src.lines[start:self.src.pos])
-            p.set_latitudes(self.lat37[:p.n4].copy(), self.elev37[:p.n4].copy())
-            supported, note = False, "types 4/5 make KRC 3.6.5 abort; read as intended"
-        elif t == 6:
-            start = self.src.pos
-            p.porb = self.read_porb()
-            block = tuple(self.src.lines[start:self.src.pos])
-            numbers = tuple(float(x) for x in p.porb)
-        elif t == 7:
-            try:
-                p.title = text
-            except InputError as exc:
-                raise self.error(f"type 7 line: {exc}", lineno, cols[3] or 1) from None
-        elif t == 8:
-            supported, note = self.type8(index, text, lineno, cols[3] or 1)
-        elif t == 9:
-            start = self.src.pos
-            kold, keep, kdb, _, _ = self.header()
-            block = tuple(self.src.lines[start:self.src.pos])
-            numbers = (float(kold), float(keep), float(kdb))
-            self.files.pop(5, None)
-            self.files.pop(21, None)
-            supported, note = False, "type 9: a complete new deck was read"
-        elif t == 10:
-            supported, note = False, "type 10: one-point mode (nothing after this line is read)"
-        return ChangeLine(t, index, value, text, numbers, raw, lineno, block=block,
-                          supported=supported, note=note)
-
-    def type8(self, index: int, name: str, lineno: int, col: int) -> tuple[bool, str]:
-        off = len(name) < TYPE8_OFF_LENGTH
-        if index not in TYPE8_INDICES:
-            self.warnings.append(f"line {lineno}: type 8 index {index} is not a valid file type "
-                                 "(KRC: 'invalid file type'); line ignored")
-            return True, "invalid file type: ignored"
-        p = self.params
-        assert p is not None
-        if index == 25:
-            if off:
-                p.lzone = False
-                p.zone_table = None
-                self.zone_file = None
-                self.files.pop(25, None)
-                return True, "zone table off"
-            zpath = Path(name)
-            if not zpath.is_absolute():
-                zpath = self.base_dir / zpath
-            try:
-                table = read_zone_table(zpath)
-            except DeckError as exc:
-                err = DeckError(f"{exc} (zone table named on {self.where}, line {lineno})")
-                err.path, err.line, err.column = exc.path, exc.line, exc.column
-                raise err from None
-            except (OSError, ValueError) as exc:
-                raise self.error(f"cannot read the zone table {name!r} ({zpath}): "
-                                 f"{getattr(exc, 'strerror', None) or exc}", lineno, col) from None
-            p.zone_table = table
-            p.lzone = True
-            self.zone_file = zpath
-            self.files[25] = name
-            return True, f"zone table {zpath}"
-        if off and index in (3, 4, 5, 21):
-            self.files.pop(index, None)
-            return True, f"{TYPE8_INDICES[index]} off"
-        if index in (22, 23):
-            # Read when the case is planned (Case.season_tables()): a deck naming
-            # a table that is not there still parses.  A blank name: no table.
-            self.files[index] = name
-            if not name.strip():
-                self.season_tables.pop(index, None)
-                return True, f"{TYPE8_INDICES[index]}: none"
-            tpath = Path(name)
-            self.season_tables[index] = (tpath if tpath.is_absolute() else self.base_dir / tpath,
-                                         self.where, lineno, col)
-            return True, f"{TYPE8_INDICES[index]} {name}"
-        self.files[index] = name
-        return index == 5, TYPE8_INDICES[index]
-
-    def change_11(self, lineno: int, raw: str, buf: str) -> ChangeLine:
-        values = []
-        for first, last, d, name in ONE_POINT_FIELDS:
-            text = buf[first - 1:last].ljust(last - first + 1)
-            v = parse_fixed_real(text, d)
-            if v is None or not math.isfinite(v):
-                raise self.error(f"type 11 line: expected a number in the {name} field "
-                                 f"(columns {first}-{last}), found {text.strip()!r}", lineno, first)
-            values.append(v)
-        return ChangeLine(11, None, None, buf[52:72].rstrip(), tuple(values), raw, lineno,
+def _change(ev: dict[str, Any], e: int, lines: list[str], where: str,
+            params: Params) -> ChangeLine:
+    """Event e as a ChangeLine (its values are range-checked here)."""
+    kind, t, index, applied, line, last, nread, vcol, tcol = (int(x) for x in ev["iev"][:9, e])
+    raw = lines[line - 1] if line - 1 < len(lines) else ""
+    block = tuple(lines[line:last])
+    note = _s(ev["note"][e]).strip()
+    if t == _BLANK:
+        return ChangeLine(None, None, None, "", (), raw, line, applied=False,
+                          note="blank line (KRC error 439)")
+    text = _s(ev["text"][e])
+    value = float(ev["value"][e])
+    nums = ev["nums"][:, e]
+    supported, numbers = True, ()
+    if not applied:
+        return ChangeLine(t, index, value, text, (), raw, line, applied=False,
+                          note="too few items and no '/' (KRC error 439)")
+    if t in (1, 2, 3):
+        infos = {1: FD_PARAMS, 2: ID_PARAMS, 3: LD_PARAMS}[t]
+        v: Any = value
+        if t == 2:                 # Fortran NINT: halves away from zero
+            v = int(math.floor(abs(value) + 0.5)) * (1 if value >= 0 else -1)
+        if t == 3:
+            v = bool(value > 0)
+        info = ID24 if (t == 2 and index == 24) else infos[index - 1]
+        if not (t == 2 and index == 4):
+            _check(info, v, where, line, vcol or 1, f"type {t} line")
+    elif t in (4, 5):
+        supported, note = False, note or "types 4/5 make KRC 3.6.5 abort; read as intended"
+    elif t == 6:
+        numbers = tuple(float(x) for x in nums[:30])
+    elif t == 8:
+        supported = index not in (3, 4, 21, 24) or len(text.strip()) < TYPE8_OFF_LENGTH \
+            and index != 24
+    elif t == 9:
+        numbers = tuple(float(x) for x in nums[:3])
+        supported, note = False, note or "type 9: a complete new deck was read"
+    elif t == 10:
+        supported, note = False, note or "type 10: one-point mode (nothing after this line is read)"
+    elif t == 11:
+        numbers = tuple(float(x) for x in nums[:9])
+        return ChangeLine(11, None, None, raw[:CHANGE_COLUMNS][52:72].rstrip(), numbers, raw, line,
                           supported=False, note="one-point request (values not applied)")
-
-    def change_12_16(self, t: int, lineno: int, raw: str, items: Iterator[_Item],
-                     slashed: bool) -> ChangeLine:
-        p = self.params
-        assert p is not None
-        if t == 16:
-            nlad, stem = self.tout
-            got = 0
-            if not slashed:
-                for k in (0, 1):
-                    item = next(items, None)
-                    if item is None or item.kind == "slash":
-                        slashed = item is not None
-                        break
-                    got += 1
-                    if item.kind == "null":
-                        continue
-                    if k == 0:
-                        v = _list_int(item.text or "") if item.kind == "value" else None
-                        if v is None:
-                            raise self.error(f"type 16 line: expected an integer latitude index "
-                                             f"NLAD, found {item.text!r}", lineno, item.col)
-                        nlad = v
-                    else:
-                        stem = (item.text or "").rstrip()
-            if got < 2 and not slashed:
-                raise self.error("type 16 line: expected NLAD and a name stem (or a '/')", lineno)
-            self.tout = (nlad, stem)
-            return ChangeLine(16, nlad, None, stem, (float(nlad),), raw, lineno,
-                              supported=nlad < 1, note="high-resolution output")
-        need, have = {12: (8, 8), 13: (8, 8), 14: (10, 12), 15: (7, 7)}[t]
-        if t in (12, 13):
-            base = 48 if t == 12 else 56
-            current = p.fd[base:base + 8].copy()
-        else:
-            current = (self.parc if t == 14 else self.parw).copy()
-        numbers: list[float] = []
-        if not slashed:
-            for k in range(have):
-                item = next(items, None)
-                if item is None or item.kind == "slash":
-                    slashed = item is not None
-                    break
-                if item.kind == "null":
-                    numbers.append(float(current[k]))
-                    continue
-                num = _list_real(item.text or "") if item.kind == "value" else None
-                if num is None or not math.isfinite(num):
-                    if k >= need:          # optional 11th/12th eclipse values: stop quietly
-                        break
-                    raise self.error(f"type {t} line: expected number {k + 1} of {need}, found "
-                                     f"{item.text!r}", lineno, item.col)
-                numbers.append(num)
-                current[k] = num
-        if len(numbers) < need and not slashed:
-            raise self.error(f"type {t} line: {len(numbers)} number(s) given, {need} needed "
-                             "(or end the list early with '/')", lineno)
-        if t in (12, 13):
-            for k, v in enumerate(current):
-                p.fd[base + k] = v
-            return ChangeLine(t, None, None, "", tuple(numbers), raw, lineno)
-        if t == 14:
-            self.parc = current
-        else:
-            self.parw = current
-        return ChangeLine(t, None, None, "", tuple(numbers), raw, lineno,
-                          supported=not current[0] > 0, note=CHANGE_TYPES[t])
+    elif t in (12, 13, 14, 15):
+        numbers = tuple(float(x) for x in nums[:nread])
+        if t in (14, 15):
+            supported = not nums[0] > 0
+        return ChangeLine(t, None, None, "", numbers, raw, line, supported=supported,
+                          note=note or CHANGE_TYPES[t])
+    elif t == 16:
+        return ChangeLine(16, index, None, text, (float(index),), raw, line,
+                          supported=index < 1, note="high-resolution output")
+    if t == 7:
+        _check_title(text, where, line, tcol or 1)
+    return ChangeLine(t, index, value, text, numbers, raw, line, block=block,
+                      supported=supported, note=note)
 
 
-def _nint(value: float) -> int:
-    """Fortran NINT: nearest integer, halves away from zero."""
-    if not math.isfinite(value) or abs(value) > 2.0**62:
-        return 2**62   # rejected by the 32-bit range check
-    return int(math.floor(abs(value) + 0.5)) * (1 if value >= 0 else -1)
+def _check_title(title: str, where: str, line: int, col: int) -> None:
+    p = Params.moon()
+    try:
+        p.title = title
+    except InputError as exc:
+        raise DeckError(f"type 7 line: {exc}", path=where, line=line, column=col) from None
+
+
+def _read(path: Path, label: str, base: Path) -> Deck:
+    ev = _events(path, label, base)
+    where = label
+    lines = path.read_bytes().decode("latin-1").split("\n")
+    lines = [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
+    ctl = [int(x) for x in ev["ctl"]]
+    kold, keep, kdb = ctl[:3]
+    debug = tuple(ctl[3:9]) if kdb != 0 else None
+    _check_header(ev, where, ctl[9] - 1)
+    initial = _params(ev, 0, where, ctl[9] - 1)
+    warnings: list[str] = []
+    cases: list[Case] = []
+    changes: list[ChangeLine] = []
+    tables: dict[int, tuple[Path, str, int, int]] = {}
+    params = initial
+    end_reason, end_line = "0/", None
+    for e in range(int(ev["nev"])):
+        kind, t, index = (int(x) for x in ev["iev"][:3, e])
+        line, snap = int(ev["iev"][4, e]), int(ev["iev"][9, e])
+        if kind in (_DK_CHANGE, _DK_CHANGE_ENDS):
+            note = _s(ev["note"][e]).strip()
+            if note:
+                warnings.append(note)
+            ch = _change(ev, e, lines, where, params)
+            changes.append(ch)
+            if t == 8 and index in (22, 23) and ch.applied:
+                name = ch.text
+                if name.strip():
+                    tpath = Path(name)
+                    col = ch.raw.find(name) + 1 if name in ch.raw else 1
+                    tables[index] = (tpath if tpath.is_absolute() else base / tpath, where, line,
+                                     col)
+                else:
+                    tables.pop(index, None)
+        if kind == _DK_CASE or kind == _DK_CHANGE_ENDS:
+            k = snap - 1
+            p = _params(ev, k, where, line)
+            params = p
+            ended = "0/"
+            if kind == _DK_CHANGE_ENDS:
+                ended = "error 439" if not changes[-1].applied else f"type {t}"
+            files = _files(ev, k)
+            zname = files.get(25)
+            case = Case(number=len(cases) + 1, changes=changes, params=p, ended_by=ended,
+                        end_line=line if kind == _DK_CASE else None, t52_name=files.get(5),
+                        files=files, zone_file=(None if not p.lzone or zname is None else
+                                                (Path(zname) if Path(zname).is_absolute()
+                                                 else base / zname)),
+                        table_files=dict(tables))
+            _unsupported(case, ev, k)
+            if ended == "error 439":
+                case.warnings.append(f"case {case.number}: line {changes[-1].line} has too few "
+                                     "items and no '/' (KRC error 439): not applied, the change "
+                                     "list ends")
+            checks = p.copy().apply_krc_checks()
+            case.warnings.extend(f"case {case.number}: KRC input check: {m}" for m in checks)
+            warnings.extend(case.warnings)
+            cases.append(case)
+            changes = []
+            if ended == "type 10":
+                case.one_point_file = case.changes[-1].text
+                end_reason, end_line = "one-point", line
+                break
+        elif kind == _DK_RUN_END:
+            end_reason, end_line = "0/", line
+            break
+        elif kind == _DK_EOF:
+            end_reason = "end of file"
+            if changes:
+                warnings.append(f"end of file after {len(changes)} change line(s) without a "
+                                "terminating 0/: that last case is never run")
+            elif not cases:
+                warnings.append("end of file before the first case: no case is run")
+            break
+    return Deck(path=path if label == str(path) else Path(label), initial=initial, cases=cases,
+                kold=kold, keep=keep, kdb=kdb, debug=debug, end_reason=end_reason,
+                end_line=end_line, pending=changes if end_reason == "end of file" else [],
+                warnings=warnings)
 
 
 # --------------------------------------------------------------------------- public readers
+
+
+def _table(path: str | Path, kind: int, ncol: int, maxrow: int) -> np.ndarray:
+    p = Path(path)
+    if not p.exists():
+        raise FileNotFoundError(2, "No such file or directory", str(p))
+    table, nrow, status, message = _krcio().krc_read_table(os.fsencode(p), kind, ncol, maxrow)
+    if status != 0:
+        msg = _s(message).strip()
+        if status == 41:
+            raise OSError(msg)
+        raise _deck_error(msg)
+    return np.ascontiguousarray(table[:, :nrow].T)
 
 
 def read_zone_table(path: str | Path) -> np.ndarray:
@@ -926,7 +542,7 @@ def read_zone_table(path: str | Path) -> np.ndarray:
     Raises :class:`DeckError` (file, line, column) for a missing ``C_END`` line,
     unreadable numbers or fewer than 3 rows; :class:`OSError` if it cannot be read.
     """
-    return _read_table(path, 4, ZONE_MAX_COMMENT + 1, ZONE_MAX_ROWS, 3, True, "zone table")
+    return _table(path, 1, 4, ZONE_MAX_ROWS)
 
 
 def _table_problem(table: np.ndarray, lo: float, hi: float) -> str:
@@ -945,92 +561,43 @@ def read_season_table(path: str | Path) -> np.ndarray:
     """Rows (Ls degrees, value) of a seasonal albedo or opacity table (formats
     1.12, change ``8 22`` / ``8 23``): up to 9 comment lines, a ``C_END``
     line, then up to 360 rows of two numbers.  Errors as :func:`read_zone_table`."""
-    return _read_table(path, 2, SEASON_MAX_COMMENT + 1, SEASON_MAX_ROWS, 1, False,
-                       "seasonal table")
-
-
-def _read_table(path: str | Path, ncol: int, nhead: int, maxrow: int, minrow: int,
-                stop_nonpositive: bool, what: str) -> np.ndarray:
-    """Comment lines, a line with C_END in its first 4 columns (within the first
-    ``nhead``), then rows of ``ncol`` numbers to the end of the file (or, with
-    ``stop_nonpositive``, to a row whose first value is <= 0)."""
-    where = str(path)
-    text = Path(path).read_bytes().decode("latin-1")
-    lines = _Lines(text).lines
-    start = None
-    for i, line in enumerate(lines[:nhead]):
-        pos = line.find("C_END")
-        if 0 <= pos < 4:
-            start = i + 1
-            break
-    if start is None:
-        raise DeckError(f"no C_END line within the first {nhead} lines of the {what}",
-                        path=where, line=1)
-    rows: list[list[float]] = []
-    row: list[float] = []
-    row_line = 0
-    for i in range(start, len(lines)):
-        for item in _items(lines[i]):
-            if item.kind == "slash":
-                break
-            v = _list_real(item.text or "") if item.kind == "value" else None
-            if v is None or not math.isfinite(v):
-                raise DeckError(f"{what} row {len(rows) + 1}: expected number "
-                                f"{len(row) + 1} of {ncol}, found {item.text!r}",
-                                path=where, line=i + 1, column=item.col)
-            if not row:
-                row_line = i + 1
-            row.append(v)
-            if len(row) == ncol:
-                break
-        if len(row) == ncol:
-            if stop_nonpositive and row[0] <= 0:
-                row = []
-                break
-            if len(rows) >= maxrow:
-                raise DeckError(f"more than {maxrow} rows in the {what}", path=where, line=i + 1)
-            rows.append(row)
-            row = []
-    if row:
-        raise DeckError(f"{what} row {len(rows) + 1} has only {len(row)} of {ncol} numbers",
-                        path=where, line=row_line)
-    if len(rows) < minrow:
-        raise DeckError(f"the {what} has {len(rows)} row(s); at least {minrow} are required",
-                        path=where, line=len(lines))
-    return np.array(rows, dtype=np.float64).reshape(-1, ncol)
+    return _table(path, 2, 2, SEASON_MAX_ROWS)
 
 
 def parse_deck(text: str, path: str | Path | None = None, base_dir: str | Path | None = None) -> Deck:
-    """Parse deck text (see :func:`read_deck`); ``base_dir`` resolves named files."""
+    """Parse deck text (see :func:`read_deck`); ``base_dir`` resolves named files.
+
+    The text goes through the same Fortran reader as a file (written to a
+    temporary file); messages name ``path`` (default ``<deck>``).
+    """
     p = Path(path) if path is not None else None
     base = Path(base_dir) if base_dir is not None else (p.parent if p is not None else Path.cwd())
-    reader = _Reader(text, p, base)
+    label = str(p) if p is not None else "<deck>"
+    fd, tmp = tempfile.mkstemp(suffix=".inp")
     try:
-        kold, keep, kdb, debug, _ = reader.header()
-        assert reader.params is not None
-        initial = reader.params.copy()
-        cases, end_reason, end_line, pending = reader.read_all()
-    except DeckError:
-        raise
-    except InputError as exc:   # safety net: every value error names a place in the deck
-        raise reader.error(str(exc), reader.src.pos) from None
-    return Deck(path=p, initial=initial, cases=cases, kold=kold, keep=keep, kdb=kdb, debug=debug,
-                end_reason=end_reason, end_line=end_line, pending=pending,
-                warnings=reader.warnings)
+        with os.fdopen(fd, "wb") as f:
+            f.write(text.encode("latin-1", "replace"))
+        deck = _read(Path(tmp), label, base)
+    finally:
+        os.unlink(tmp)
+    deck.path = p
+    return deck
 
 
 def read_deck(path: str | Path) -> Deck:
     """Read a KRC input deck: the initial parameters and every case (formats section 1).
 
-    Raises :class:`DeckError` (file, line, column, what was expected) for
-    anything KRC could not read or this package refuses (see the module's
-    "Differences from KRC"); :class:`FileAccessError` if the file cannot be opened.
+    Read by the Fortran reader of the legacy ``krc`` program
+    (``fortran/krc_deck.f90``).  Raises :class:`DeckError` (file, line, column,
+    what was expected) for anything KRC could not read or this package refuses
+    (see the module's "Differences from KRC"); :class:`FileAccessError` if the
+    file cannot be opened.
     """
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise FileAccessError(f"cannot read the deck {str(path)!r}: {exc.strerror or exc}") from None
-    return parse_deck(data.decode("latin-1"), path=path)
+    p = Path(path)
+    if not p.is_file():
+        why = "is a folder" if p.is_dir() else "no such file"
+        raise FileAccessError(f"cannot read the deck {str(path)!r}: {why}")
+    return _read(p, str(path), p.parent)
 
 
 # --------------------------------------------------------------------------- writing
