@@ -7,8 +7,11 @@ facade) and for our legacy Fortran program, on
     Viking curve of KPREF 1 is not implemented yet),
 and reports ratios to each other and to the figures quoted for the original
 KRC 3.6.5 binary on the real master.inp on this kind of machine (about 4.0 s
-at the distribution's -O0 build and 1.4 s at -O2).  Best of N runs each,
-alternating; nothing is asserted (shared, noisy machines).
+at the distribution's -O0 build and 1.4 s at -O2).  Then a multi-case deck
+(four airless master.inp-sized cases of different inertia) through the
+console script with ``-j 1`` and ``-j 2``: the speed-up as a ratio measured in
+the same run, and whether the files are the same bytes (they must be).  Best
+of N runs each, alternating; nothing is asserted (shared, noisy machines).
 
     python -P benchmarks/bench_krc_deck.py [--repeats 3] [--master PATH]
 """
@@ -39,9 +42,10 @@ def variant(master: Path, folder: Path, **changes) -> None:
     write_deck(params, folder / "master.inp", cases=[["8 5 0 './out/master.t52' /"]])
 
 
-def timed(cmd: list[str], folder: Path) -> float:
+def timed(cmd: list[str], folder: Path, env: dict[str, str] | None = None) -> float:
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, input="master\n/\n", text=True, cwd=folder, capture_output=True)
+    proc = subprocess.run(cmd, input="master\n/\n", text=True, cwd=folder, capture_output=True,
+                          env=env)
     if proc.returncode != 0:
         raise SystemExit(f"{cmd[0]} failed: {proc.stderr}")
     return time.perf_counter() - t0
@@ -73,6 +77,28 @@ def main() -> None:
                       f"({ORIGINAL_O0} s), x{ORIGINAL_O2 / t:4.2f} vs original -O2 ({ORIGINAL_O2} s)")
             c, f = best["console script"], best["legacy program"]
             print(f"  console / legacy program: {c / f:.2f}")
+        jobs(args, Path(tmp) / "jobs", doors["console script"][0])
+
+
+def jobs(args: argparse.Namespace, folder: Path, console: str) -> None:
+    """Four independent cases: -j 1 versus -j 2 (threads; the core releases the GIL)."""
+    params = read_deck(args.master).cases[0].params.replace(ptotal=0.5, kpref=0)
+    folder.mkdir(parents=True)
+    (folder / "out").mkdir()
+    write_deck(params, folder / "master.inp",
+               cases=[["8 5 0 './out/master.t52' /"]] +
+                     [[f"1 3 {ti} 'INERTIA' /"] for ti in (100.0, 400.0, 800.0)])
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
+    best = {1: float("inf"), 2: float("inf")}
+    files = {}
+    for _ in range(args.repeats):
+        for n in (1, 2):
+            best[n] = min(best[n], timed([console, "master", "-j", str(n), "--quiet"], folder,
+                                         env=env))
+            files[n] = (folder / "out" / "master.t52").read_bytes()
+    print("master.inp airless, 4 cases, console script:")
+    print(f"  -j 1 {best[1]:6.2f} s   -j 2 {best[2]:6.2f} s   speed-up x{best[1] / best[2]:.2f}   "
+          f"same type-52 bytes: {files[1] == files[2]}")
 
 
 if __name__ == "__main__":

@@ -363,9 +363,10 @@ contains
           name_col = max(1, index(cc%raw, trim(cc%text)))
         end if
       end if
-      if (d%check_outputs .and. cc%t == 8 .and. len_trim(cc%text) >= 4 .and. &
+      if (d%check_outputs .and. cc%t == 8 .and. len_trim(cc%text) > 0 .and. &
           any(cc%index == [3, 4, 5, 21])) then
-        ! issue 19: an output name that is an existing folder is refused
+        ! an output name that is an existing folder is refused, even a short one
+        ! (which KRC takes as 'off': nothing would be written, nothing said)
         inquire (file=trim(cc%text)//'/.', exist=isdir)
         if (isdir) then
           status = 2

@@ -64,17 +64,27 @@ def masked_t52(path: Path) -> bytes:
     return bytes(data)
 
 
-def assert_same_run(deck_path: Path, tmp_path: Path, expect_print: bool = True
+def copy_deck(deck_path: Path, work: Path) -> Path:
+    """The deck alone in work (with an empty out/), for decks that cannot be read."""
+    (work / "out").mkdir(parents=True)
+    (work / deck_path.name).write_bytes(deck_path.read_bytes())
+    return work
+
+
+def assert_same_run(deck_path: Path, tmp_path: Path, expect_print: bool | None = True,
+                    staging=stage
                     ) -> tuple[subprocess.CompletedProcess[str], subprocess.CompletedProcess[str]]:
-    """Run deck_path through both front doors; assert the same status and files."""
+    """Run deck_path through both front doors; assert the same status and files
+    (expect_print None: whether a print file is written is not asserted)."""
     name = deck_path.stem
-    fortran_dir = stage(deck_path, tmp_path / "fortran")
-    python_dir = stage(deck_path, tmp_path / "python")
+    fortran_dir = staging(deck_path, tmp_path / "fortran")
+    python_dir = staging(deck_path, tmp_path / "python")
     fortran = run_program(str(executable_path("krc")), fortran_dir, name)
     python = run_program(console_script("krc"), python_dir, name)
     assert python.returncode == fortran.returncode, (fortran.stderr, python.stderr)
     assert outputs(python_dir) == outputs(fortran_dir), (fortran.stderr, python.stderr)
-    assert (f"{name}.prt" in outputs(fortran_dir)) == expect_print, fortran.stderr
+    if expect_print is not None:
+        assert (f"{name}.prt" in outputs(fortran_dir)) == expect_print, fortran.stderr
     for rel in outputs(fortran_dir):
         if rel.endswith(".prt"):
             ours = normalised((python_dir / rel).read_text(encoding="latin-1"))
@@ -330,3 +340,90 @@ def test_two_problems_same_exit_status(label: str, tmp_path: Path) -> None:
     fortran, python = assert_same_run(t1_deck(tmp_path, "t", body), tmp_path, expect_print=False)
     assert fortran.returncode == python.returncode == status, (fortran.stderr, python.stderr)
     assert outputs(tmp_path / "python") == [] and outputs(tmp_path / "fortran") == []
+
+
+# --------------------------------------------------------------------------- inputs the front doors once read differently
+# (issue 19 item 5: both now read the deck with the one Fortran reader)
+
+EDGE_INPUTS = {
+    # a lone carriage return inside a change line
+    "lone CR": "8 5 0 './out/e.t52' /\n1 3 300.\r 'INERTIA' /\n0/\n0/\n",
+    # an empty name for the climate opacity file: no file
+    "empty 8 24": "8 5 0 './out/e.t52' /\n8 24 0 '' /\n0/\n0/\n",
+    # a non-ASCII byte in the type-52 file name
+    "non-ASCII name": "8 5 0 './out/\xe9.t52' /\n0/\n0/\n",
+    # a type-52 name without its closing quote: the rest of the line is the name
+    "unterminated name": "8 5 0 './out/open.t52\n0/\n0/\n",
+}
+
+
+@pytest.mark.parametrize("label", list(EDGE_INPUTS))
+def test_edge_inputs_same_status_and_files(label: str, tmp_path: Path) -> None:
+    deck = t1_deck(tmp_path, "e", EDGE_INPUTS[label])
+    fortran, python = assert_same_run(deck, tmp_path, expect_print=None, staging=copy_deck)
+    assert fortran.returncode == python.returncode
+    if label == "lone CR":                    # a CR ends a record: line 42 is "'INERTIA' /"
+        assert fortran.returncode == 2 and "e.inp:42:2: " in python.stderr
+        assert outputs(tmp_path / "python") == []
+
+
+@pytest.mark.parametrize("name", ["./out", "out"])
+def test_output_name_that_is_a_folder_is_refused(name: str, tmp_path: Path) -> None:
+    deck = t1_deck(tmp_path, "f", f"8 5 0 '{name}' /\n0/\n0/\n")
+    fortran, python = assert_same_run(deck, tmp_path, expect_print=False)
+    assert fortran.returncode == 2, fortran.stderr
+    assert f"f.inp:40:8: cannot write '{name}': it is a folder" in python.stderr
+    assert f"f.inp, line 40, column 8: cannot write '{name}': it is a folder" in fortran.stderr
+    assert outputs(tmp_path / "python") == [] and outputs(tmp_path / "fortran") == []
+
+
+def test_deck_without_its_first_0_is_refused(tmp_path: Path) -> None:
+    """A truncated deck (change lines, no 0/, or nothing after the fixed blocks):
+    no case would run; both programs refuse it (exit 2, nothing written)."""
+    for body in ("8 5 0 './out/x.t52' /\n1 1 0.3 'ALBEDO' /\n", ""):
+        work = tmp_path / str(len(body))
+        deck = t1_deck(work, "x", body)
+        fortran, python = assert_same_run(deck, work, expect_print=False, staging=copy_deck)
+        assert fortran.returncode == 2, fortran.stderr
+        assert "unexpected end of file" in python.stderr and "0/" in python.stderr
+        assert outputs(work / "python") == [] and outputs(work / "fortran") == []
+
+
+def test_print_folder_that_cannot_be_written_is_refused_before_computing(tmp_path: Path) -> None:
+    work = stage(reference_folder("ladder", "t1") / "t1.inp", tmp_path / "run")
+    proc = subprocess.run([console_script("krc"), "t1", "--print", "nodir/t1.prt"], cwd=work,
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 2, proc.stderr
+    assert "cannot write the print file nodir/t1.prt" in proc.stderr
+    assert outputs(work) == []
+    fortran = subprocess.run([str(executable_path("krc"))], input="t1\n'nodir/t1'\n", cwd=work,
+                             capture_output=True, text=True, timeout=600)
+    assert fortran.returncode == 2 and "cannot write the print file nodir/t1.prt" in fortran.stderr
+    assert outputs(work) == []
+
+
+def test_a_killed_run_leaves_no_print_file(tmp_path: Path) -> None:
+    """The print file is written under a temporary name and renamed when complete:
+    a run killed while it writes leaves no file with the final name."""
+    import signal
+    import time
+
+    text = (reference_folder("ladder", "t1") / "t1.inp").read_text(encoding="latin-1")
+    body = "8 5 0 './out/k.t52' /\n0/\n" + "".join(
+        f"1 3 {100 + 10 * k}. 'INERTIA' /\n0/\n" for k in range(40)) + "0/\n"
+    work = tmp_path / "run"
+    (work / "out").mkdir(parents=True)
+    (work / "k.inp").write_text(text[:text.index("8 5 0")] + body, encoding="latin-1")
+    proc = subprocess.Popen([str(executable_path("krc"))], stdin=subprocess.PIPE, cwd=work,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    assert proc.stdin is not None
+    proc.stdin.write(b"k\n/\n")
+    proc.stdin.close()
+    deadline = time.monotonic() + 60
+    while not (work / "k.prt.tmp").exists() and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert (work / "k.prt.tmp").exists()              # the run is writing its print file
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert not (work / "k.prt").exists()
+    assert not (work / "out" / "k.t52").exists()

@@ -443,8 +443,8 @@ def _check_title(title: str, where: str, line: int, col: int) -> None:
 def _read(path: Path, label: str, base: Path) -> Deck:
     ev = _events(path, label, base)
     where = label
-    lines = path.read_bytes().decode("latin-1").split("\n")
-    lines = [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
+    # the records as the Fortran run-time library splits them (LF, CR LF or a lone CR)
+    lines = re.split(r"\r\n?|\n", path.read_bytes().decode("latin-1"))
     ctl = [int(x) for x in ev["ctl"]]
     kold, keep, kdb = ctl[:3]
     debug = tuple(ctl[3:9]) if kdb != 0 else None
