@@ -324,7 +324,12 @@ def test_end_of_file_ends_the_run_without_the_pending_case():
     d = deck("1 1 0.3 'ALB' /", "0/", "1 3 99. 'INERTIA' /")
     assert len(d.cases) == 1 and d.end_reason == "end of file"
     assert len(d.pending) == 1 and any("never run" in w for w in d.warnings)
-    assert len(deck().cases) == 0
+    # A deck that ends before its first case's 0/ is an error (no case would run),
+    # as in both krc programs; it was read as 0 cases before.
+    for lines in ((), ("1 1 0.3 'ALB' /",)):
+        with pytest.raises(DeckError, match=rf"x.inp, line {N_HEADER + 1 + len(lines)}: "
+                           "unexpected end of file: expected a change line or the 0/"):
+            deck(*lines)
 
 
 def test_types_12_to_16():

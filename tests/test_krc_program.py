@@ -314,7 +314,7 @@ PARITY_VARIANTS = {
     "types 12-16": "12 1 2 3 4 5 6 7 8\n13 1 2 3 /\n14 1 2 3 4 5 6 7 8 9 10 11 12 13\n"
                    "15 .1 .2 /\n16 2 'st' /\n0/\n0/\n",
     "beyond column 80": "1 1 " + " " * 75 + "0.5 'z' /\n0/\n0/\n",
-    "end of file with a pending list": "1 1 .3 'a' /\n",
+    "end of file with a pending list": "0/\n1 1 .3 'a' /\n",
     "type 10 ends reading": "10 1 0 'x.one' /\n1 1 .2 /\n0/\n",
     "N4 and type 4": "2 4 2 /\n0/\n4 0 0 / lats\n 10.0  20.0\n0/\n0/\n",
     "crlf": "1 1 .3 'a' /\r\n0/\r\n0/\r\n",

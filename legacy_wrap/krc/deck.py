@@ -511,8 +511,10 @@ def _read(path: Path, label: str, base: Path) -> Deck:
             if changes:
                 warnings.append(f"end of file after {len(changes)} change line(s) without a "
                                 "terminating 0/: that last case is never run")
-            elif not cases:
-                warnings.append("end of file before the first case: no case is run")
+            if not cases:               # as both krc programs: nothing would run
+                raise DeckError("unexpected end of file: expected a change line or the 0/ that "
+                                "ends the first case (no case would run)", path=where,
+                                line=line)
             break
     return Deck(path=path if label == str(path) else Path(label), initial=initial, cases=cases,
                 kold=kold, keep=keep, kdb=kdb, debug=debug, end_reason=end_reason,
