@@ -8,6 +8,7 @@ names the outputs.  Items of the result follow the type-52 cube of KRC 3.6.5
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -201,8 +202,24 @@ def _season_table(table: Any, what: str) -> np.ndarray:
     return np.asfortranarray(arr.T)
 
 
+def _far_field(source: Any, what: str) -> Any:
+    """A far-field file name or FarField as a FarField (None passes)."""
+    from .farfield import FarField, read_far_field
+    if source is None or isinstance(source, FarField):
+        return source
+    if isinstance(source, (str, os.PathLike)):
+        return read_far_field(source)
+    raise InputError(f"{what} must be a far-field file name or a FarField, "
+                     f"got {type(source).__name__}")
+
+
+_NO_FAR = (np.zeros(4, dtype=np.int32), np.zeros(5), np.zeros(37), np.zeros((1, 1, 1, 1), order="F"))
+
+
 def run(params: Params, *, layers: bool = False, albedo_table: Any = None,
-        opacity_table: Any = None) -> Result:
+        opacity_table: Any = None, climate: Any = None, far_field_in: Any = None,
+        far_field_atmosphere: Any = None, far_field_out: str | os.PathLike[str] | None = None,
+        far_field_layout: str = "compact") -> Result:
     """Run one case of the thermal model and return its outputs.
 
     ``layers=True`` also returns the subsurface temperatures at every output
@@ -213,7 +230,21 @@ def run(params: Params, *, layers: bool = False, albedo_table: Any = None,
     modified.  Raises :class:`InputError` for invalid or
     unstable inputs (before any time stepping), :class:`UnsupportedOptionError`
     for options not implemented, :class:`ModelError` if the model fails.
+
+    ``climate``: a climate opacity file (KRC's ``8 24``, e.g. the shipped
+    ``THEMIS1yearDustIce.bin5``) or its (72, 36, 2) array: dust and ice IR
+    opacities per season and latitude replace TAUD (with an atmosphere; see
+    :mod:`legacy_wrap.krc.climate`).  ``far_field_in``: a far-field file (KRC's
+    ``8 3``; a name or a :class:`~legacy_wrap.krc.farfield.FarField`) whose
+    surface the case sees below its horizon and, with an atmosphere, whose
+    T_a it takes; ``far_field_atmosphere``: a separate kind -3 file for T_a
+    (``8 4``).  ``far_field_out``: write this case's far-field file (``8 21``;
+    K4OUT -1..-3 chooses the kind, ID24 = 4 float32) after the run, in
+    ``far_field_layout`` "compact" (default) or "krc" (the original's).
+    See :mod:`legacy_wrap.krc.farfield`.
     """
+    from .climate import climate_array
+    from .farfield import check_writable, write_far_field, writer_kind
     p = _prepare(params)
     a = _arrays(p)
     n24, n4 = int(p.id[5]), int(p.id[3])
@@ -221,14 +252,29 @@ def run(params: Params, *, layers: bool = False, albedo_table: Any = None,
     nlout = int(p.id[0]) - 1 if layers else 0
     alb_t = _season_table(albedo_table, "albedo_table")
     tau_t = _season_table(opacity_table, "opacity_table")
-    hourly, season_vals, layer_t, fd_out, id_out, status, message = _core().krc_run_case(
+    if climate is not None and opacity_table is not None:
+        raise InputError("climate and opacity_table both replace TAUD every season (KRC's 8 24 "
+                         "and 8 23 share one slot: the later wins); give only one")
+    clim = climate_array(climate) if climate is not None else np.zeros((72, 36, 2), np.float32,
+                                                                         order="F")
+    if far_field_out is not None:
+        writer_kind(int(p.k4out))
+        check_writable(far_field_out, far_field_layout)
+    ffs = _far_field(far_field_in, "far_field_in")
+    ffa = _far_field(far_field_atmosphere, "far_field_atmosphere")
+    s_args = ffs.core_arrays() if ffs is not None else _NO_FAR
+    a_args = ffa.core_arrays() if ffa is not None else _NO_FAR
+    out = _core().krc_run_case(
         a["fd"], a["id"], a["ld"], a["alat"], a["elev"], a["porb"], a["nzone"], a["zone"],
         n24, nsout, nlout, 0 if albedo_table is None else alb_t.shape[1], alb_t,
-        0 if opacity_table is None else tau_t.shape[1], tau_t)
+        0 if opacity_table is None else tau_t.shape[1], tau_t,
+        int(climate is not None), clim, int(ffs is not None), *s_args,
+        int(ffa is not None), *a_args, 0.0)
+    hourly, season_vals, layer_t, fd_out, id_out, status, message, _stale = out
     if status != 0:
         _raise_status(status, message)
     mm4 = min(int(p.id[0]) - 1, n24 - 3)
-    return Result(
+    result = Result(
         params=p,
         hours=24.0 * np.arange(1, n24 + 1) / n24,
         latitudes=np.asarray(p.latitudes, dtype=np.float64).copy(),
@@ -254,3 +300,6 @@ def run(params: Params, *, layers: bool = False, albedo_table: Any = None,
         fd_snapshot=fd_out,
         id_snapshot=id_out,
     )
+    if far_field_out is not None:
+        write_far_field(far_field_out, result, layout=far_field_layout)  # type: ignore[arg-type]
+    return result
