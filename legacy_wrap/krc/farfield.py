@@ -24,6 +24,7 @@ Two layouts, both read and written by the Fortran core (fortran/krc_farfield.f90
 from __future__ import annotations
 
 import os
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -87,6 +88,16 @@ class FarField:
             raise AttributeError(f"far-field file {self.path} is of kind -{self.kind}: "
                                  f"it holds no {name.replace('_', ' ')}")
         raise AttributeError(name)
+
+    def check_year(self) -> None:
+        """The original's reports on the season grid (A3.1 item 3, A3.2 item 5), as warnings."""
+        if self.year_guessed:
+            warnings.warn(f"far-field file {self.path}: WARNING, days/year uncertain (FD 68 below "
+                          f"DELJUL, a file from before KRC 3.6.1). Set to {self.year}", stacklevel=3)
+        q = self.year / self.deljul
+        if abs(q - round(q)) > 0.01:
+            warnings.warn(f"far-field file {self.path}: days per year / DELJUL = {q:.4f} is not "
+                          "within 0.01 of an integer: its seasons do not repeat yearly", stacklevel=3)
 
     def core_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """(ints, reals, latitudes(37), data) as krc_run_case takes them."""

@@ -262,6 +262,9 @@ def run(params: Params, *, layers: bool = False, albedo_table: Any = None,
         check_writable(far_field_out, far_field_layout)
     ffs = _far_field(far_field_in, "far_field_in")
     ffa = _far_field(far_field_atmosphere, "far_field_atmosphere")
+    for ff in (ffs, ffa):
+        if ff is not None:
+            ff.check_year()
     s_args = ffs.core_arrays() if ffs is not None else _NO_FAR
     a_args = ffa.core_arrays() if ffa is not None else _NO_FAR
     out = _core().krc_run_case(
