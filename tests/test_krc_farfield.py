@@ -241,6 +241,21 @@ def test_season_mapping_of_the_file_dates():
     assert np.all(r.planetary_temperature < r.surface_temperature)
 
 
+def test_stale_ta4_enters_only_the_planetary_temperature(written):
+    """A3.4 bug 2: T_p of a far-field case uses the T_a^4 left by the last
+    integrated atmosphere step of the run (0 in a fresh run); nothing else
+    depends on it."""
+    path, flat = written["f1flat"]
+    assert flat.last_ta4 > 0.0
+    params = _case("f1slope").params
+    fresh = run(params, far_field_in=path)
+    after = run(params, far_field_in=path, stale_ta4=flat.last_ta4)
+    assert after.last_ta4 == flat.last_ta4        # not integrated: carried through
+    for item in (0, 2, 3, 4, 5, 6):
+        assert np.array_equal(fresh.hourly[:, item], after.hourly[:, item])
+    assert np.all(after.planetary_temperature > fresh.planetary_temperature)
+
+
 def test_far_field_changes_a_flat_case_too():
     """A3.4 holds at slope 0: full-hemisphere emission plus R = 0 (Omega = 1)
     still replaces the integrated atmosphere by the file's T_a."""

@@ -79,6 +79,10 @@ class Result:
     layer_temperature: np.ndarray | None = field(repr=False)
     fd_snapshot: np.ndarray = field(repr=False)  #: FD(1..96) when the first output season was stored
     id_snapshot: np.ndarray = field(repr=False)  #: ID(1..40) likewise
+    #: T_a^4 of the last step that integrated the atmosphere, this case or (when it
+    #: did not) the ``stale_ta4`` it was given: what a far-field case later in
+    #: the same KRC run uses for T_p (krc-farfield-climate.md A3.4, bug 2)
+    last_ta4: float = field(default=0.0, repr=False)
 
     @property
     def seasons(self) -> np.ndarray:
@@ -219,7 +223,7 @@ _NO_FAR = (np.zeros(4, dtype=np.int32), np.zeros(5), np.zeros(37), np.zeros((1, 
 def run(params: Params, *, layers: bool = False, albedo_table: Any = None,
         opacity_table: Any = None, climate: Any = None, far_field_in: Any = None,
         far_field_atmosphere: Any = None, far_field_out: str | os.PathLike[str] | None = None,
-        far_field_layout: str = "compact") -> Result:
+        far_field_layout: str = "compact", stale_ta4: float = 0.0) -> Result:
     """Run one case of the thermal model and return its outputs.
 
     ``layers=True`` also returns the subsurface temperatures at every output
@@ -241,7 +245,10 @@ def run(params: Params, *, layers: bool = False, albedo_table: Any = None,
     (``8 4``).  ``far_field_out``: write this case's far-field file (``8 21``;
     K4OUT -1..-3 chooses the kind, ID24 = 4 float32) after the run, in
     ``far_field_layout`` "compact" (default) or "krc" (the original's).
-    See :mod:`legacy_wrap.krc.farfield`.
+    See :mod:`legacy_wrap.krc.farfield`.  ``stale_ta4``: KRC's T_p of a
+    far-field case uses the T_a^4 of the last step, anywhere earlier in the
+    same program run, that integrated an atmosphere (0 in a fresh run);
+    to mimic a multi-case deck pass the previous case's ``Result.last_ta4``.
     """
     from .climate import climate_array
     from .farfield import check_writable, write_far_field, writer_kind
@@ -272,8 +279,8 @@ def run(params: Params, *, layers: bool = False, albedo_table: Any = None,
         n24, nsout, nlout, 0 if albedo_table is None else alb_t.shape[1], alb_t,
         0 if opacity_table is None else tau_t.shape[1], tau_t,
         int(climate is not None), clim, int(ffs is not None), *s_args,
-        int(ffa is not None), *a_args, 0.0)
-    hourly, season_vals, layer_t, fd_out, id_out, status, message, _stale = out
+        int(ffa is not None), *a_args, float(stale_ta4))
+    hourly, season_vals, layer_t, fd_out, id_out, status, message, last_ta4 = out
     if status != 0:
         _raise_status(status, message)
     mm4 = min(int(p.id[0]) - 1, n24 - 3)
@@ -302,6 +309,7 @@ def run(params: Params, *, layers: bool = False, albedo_table: Any = None,
         layer_temperature=layer_t if layers else None,
         fd_snapshot=fd_out,
         id_snapshot=id_out,
+        last_ta4=float(last_ta4),
     )
     if far_field_out is not None:
         write_far_field(far_field_out, result, layout=far_field_layout)  # type: ignore[arg-type]
