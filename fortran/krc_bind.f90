@@ -252,3 +252,16 @@ subroutine krc_t52_prefix(fd, id, ld, n4, alat, elev, title, runtime, latm, nsou
   call t52_prefix(fd, id, ld, n4, alat, elev, title, runtime, latm, nsout, svals, mm3, ndx, words)
   status = KRC_OK
 end subroutine krc_t52_prefix
+
+!> Read a climate file (change 8 24) into climate(72, 36, 2) through the C
+!> bin5 library, as the legacy program does (krc_climate_file).
+subroutine krc_climate_read(path, climate, status, message)
+  use krc_constants, only: sp, MSG_LEN
+  use krc_climate_file, only: climate_read
+  implicit none
+  character(len=*), intent(in) :: path
+  real(sp), intent(out) :: climate(72, 36, 2)
+  integer, intent(out) :: status
+  character(len=MSG_LEN), intent(out) :: message
+  call climate_read(path, climate, status, message)
+end subroutine krc_climate_read

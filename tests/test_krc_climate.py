@@ -141,3 +141,41 @@ def test_airless_case_ignores_the_file():
                               ptotal=0.5)
     d = np.full((72, 36, 2), 0.7, dtype=np.float32)
     assert np.array_equal(run(p).hourly, run(p, climate=d).hourly)
+
+
+def _fortran_read(path):
+    from legacy_wrap import _krccore
+    d, status, message = _krccore.krc_climate_read(str(path))
+    return d, status, message.decode("ascii", "replace").strip()
+
+
+@pytest.mark.parametrize("name", ["THEMIS1yearDustIce.bin5", "c1test.bin5", "short"])
+def test_fortran_reader_equals_the_python_reader(tmp_path, name):
+    """The legacy program's reader (fortran/krc_climate_file.f90, C bin5 library
+    from Fortran) gives the same array as read_climate (cffi)."""
+    if name == "short":
+        path = tmp_path / "short.bin5"
+        bin5.write(path, np.arange(100, dtype=np.float64))   # 800 bytes read as float32
+    else:
+        path = C1 / name
+        if not path.is_file():
+            pytest.skip(f"{path} not found")
+    d, status, message = _fortran_read(path)
+    assert status == 0, message
+    assert np.array_equal(d, clim.read_climate(path), equal_nan=True)
+    assert d.flags.f_contiguous and d.shape == (72, 36, 2)
+
+
+def test_fortran_reader_refusals(tmp_path):
+    d, status, message = _fortran_read(tmp_path / "none.bin5")
+    assert status != 0 and "cannot open" in message and "error 434" in message
+    assert not d.any()
+    bad = tmp_path / "bad.bin5"
+    bad.write_bytes(b"not a bin5 file" * 40)
+    _, status, message = _fortran_read(bad)
+    assert status != 0 and "error 434" in message and "bad.bin5: not a bin5 file" in message
+    big = tmp_path / "big.bin5"
+    bin5.write(big, np.zeros((72, 36, 3), dtype=np.float32))
+    d, status, message = _fortran_read(big)
+    assert status != 0 and "31104 bytes of data, more than the 20736" in message
+    assert not d.any()
