@@ -198,6 +198,25 @@ def test_float32_files(tmp_path):
     assert np.array_equal(a.hourly, b.hourly)
 
 
+def test_files_of_2_gib_and_more_are_read(tmp_path):
+    """A5 bug 1 is not reproduced: an 86-record float64 file (2 199 398 400
+    bytes; the original's 32-bit size wraps negative) reads with all its
+    85 seasons.  The file is extended sparsely (zeros, no disk space)."""
+    case = _case("aflat")
+    r = run(case.params)
+    path = write_far_field(tmp_path / "big.tm1", r, layout="krc")
+    try:
+        with open(path, "r+b") as f:
+            f.truncate(86 * 8 * NH)
+        assert path.stat().st_size == 2_199_398_400 > 2**31
+        ff = read_far_field(path)
+        assert ff.seasons == 85
+        assert np.array_equal(ff.data[:, :, :5, 0], r.hourly[:, 0])
+        assert not ff.data[:, :, 5:].any()
+    finally:
+        path.unlink()
+
+
 def _synthetic(ns: int, deljul: float, year: float, first: float, *, n24: int = 24,
                lat=(0.0,), kind: int = 3, emis: float = 0.95) -> FarField:
     h = np.arange(1, n24 + 1)[:, None, None, None]
