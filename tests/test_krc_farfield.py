@@ -394,5 +394,71 @@ def test_old_files_warn_about_the_year(tmp_path):
         run(_mars1(ptotal=0.5, djul=0.0, deljul=171.748225), far_field_in=ff)
 
 
+def test_a_year_that_is_not_whole_seasons_warns():
+    ff = _synthetic(3, 171.748225, 4.5 * 171.748225, 0.0, kind=1)
+    with pytest.warns(UserWarning, match="is not within 0.01 of an integer"):
+        run(_mars1(ptotal=0.5, djul=0.0, deljul=171.748225), far_field_in=ff)
+
+
 def test_layout_names():
     assert set(ffm.LAYOUTS) == {"compact", "krc"}
+
+
+def _patched(src: Path, dst: Path, offset: int, value: bytes) -> Path:
+    raw = bytearray(src.read_bytes())
+    raw[offset:offset + len(value)] = value
+    dst.write_bytes(bytes(raw))
+    return dst
+
+
+def test_corrupt_headers_are_refused(tmp_path):
+    """Every check of the Fortran reader (krc_farfield::ff_header)."""
+    p = _mars1(ptotal=0.5, n5=2, n3=1, k4out=-1)
+    good = tmp_path / "good.ff"
+    r = run(p, far_field_out=good)
+    id_at = 40 + 170 * 8                   # ID(1) in the compact layout
+    cases = {
+        "short": (b"", "too short for a parameter common"),
+        "n4": (_patched(good, tmp_path / "n4.ff", id_at + 3 * 4, np.int32(99).tobytes()),
+               "N4 = 99, N24 = 24 in its header are out of range"),
+        "hdr": (_patched(good, tmp_path / "hdr.ff", 8, np.int32(2).tobytes()),
+                "inconsistent compact header"),
+        "deljul": (_patched(good, tmp_path / "dj.ff", 40 + 41 * 8, np.float64(0.0).tobytes()),
+                   r"DELJUL = 0\.0* in its header: a season step must be positive"),
+    }
+    short = tmp_path / "short.ff"
+    short.write_bytes(good.read_bytes()[:1000])
+    cases["short"] = (short, cases["short"][1])
+    for name, (path, match) in cases.items():
+        with pytest.raises(InputError, match=match):
+            read_far_field(path)
+    # The original's layout: a header-only file, and a cut last record.
+    krc = write_far_field(tmp_path / "k.tm1", r, layout="krc")
+    head = tmp_path / "head.tm1"
+    with open(krc, "rb") as f:
+        head.write_bytes(f.read(8 * NH))
+    with pytest.raises(InputError, match="holds no complete season record"):
+        read_far_field(head)
+    with open(krc, "r+b") as f:
+        f.truncate(3 * 8 * NH - 1000)
+    with pytest.raises(InputError, match=r"last record is incomplete \(truncated\?\)"):
+        read_far_field(krc)
+
+
+def test_core_writer_and_array_checks(tmp_path):
+    """The bind layer's own checks (reached when the Python checks are bypassed)."""
+    from legacy_wrap import _krccore
+    data = np.zeros((24, 1, 2, 1), order="F")
+    status, message = _krccore.krc_ff_write(str(tmp_path / "x.ff"), 5, 8, np.zeros(214), data)
+    assert status != 0 and b"layout 5" in message
+    status, message = _krccore.krc_ff_write(str(tmp_path / "no" / "x.ff"), 0, 8, np.zeros(214),
+                                            data)
+    assert status != 0 and b"cannot be created" in message
+    assert not (tmp_path / "x.ff").exists()
+    ff = _synthetic(4, 171.748225, 686.9929, 0.0, kind=3)
+    bad = FarField(**{**ff.__dict__, "kind": 2})
+    with pytest.raises(InputError, match="disagree with the data shape"):
+        run(_mars1(), far_field_in=bad)
+    zero = FarField(**{**ff.__dict__, "deljul": 0.0})
+    with pytest.raises(InputError, match="DELJUL and the year length must be positive"):
+        run(_mars1(), far_field_in=zero)

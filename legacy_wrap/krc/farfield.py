@@ -94,6 +94,8 @@ class FarField:
         if self.year_guessed:
             warnings.warn(f"far-field file {self.path}: WARNING, days/year uncertain (FD 68 below "
                           f"DELJUL, a file from before KRC 3.6.1). Set to {self.year}", stacklevel=3)
+        if not (self.deljul > 0.0 and np.isfinite(self.year)):
+            return                                  # refused by the core
         q = self.year / self.deljul
         if abs(q - round(q)) > 0.01:
             warnings.warn(f"far-field file {self.path}: days per year / DELJUL = {q:.4f} is not "
