@@ -265,3 +265,70 @@ subroutine krc_climate_read(path, climate, status, message)
   character(len=MSG_LEN), intent(out) :: message
   call climate_read(path, climate, status, message)
 end subroutine krc_climate_read
+
+!> One request at a point (krc-onepoint.md 3, 4, 6): a fresh one-latitude
+!> case whose last season falls on the date of Ls (DJUL replaced), then the
+!> surface and planetary temperatures at local time hour.  fd(84) takes the
+!> hour (HOURO).  Returns the case's DJUL and the Ls of its last season.
+subroutine krc_point(fd, id, ld, alat, elev, porb, nzone, nzc, zone, n24, n2, ls, hour, &
+                     djul, subs, ts, tp, status, message)
+  use krc_constants, only: dp, NFD, NID, NLD, NPORB, MSG_LEN, KRC_OK, KRC_E_INPUT
+  use krc_season, only: case_run, NSEASON_VALS
+  use krc_orbit, only: orbit_geometry
+  use krc_onepoint, only: request_date, hour_temperatures
+  implicit none
+  integer, intent(in) :: nzone, nzc, n24, n2
+  real(dp), intent(in) :: fd(NFD), alat(1), elev(1), porb(NPORB), zone(4, nzc), ls, hour
+  integer, intent(in) :: id(NID), ld(NLD)
+  real(dp), intent(out) :: djul, subs, ts, tp
+  integer, intent(out) :: status
+  character(len=MSG_LEN), intent(out) :: message
+  real(dp) :: fdr(NFD), fd_out(NFD), sdec, dau
+  real(dp), allocatable :: hourly(:, :, :, :), svals(:, :), layers(:, :, :, :), tout(:), tsfh(:), &
+                           tpfh(:)
+  real(dp) :: none(2, 0)
+  integer :: id_out(NID), nsout
+
+  djul = 0.0_dp; subs = 0.0_dp; ts = 0.0_dp; tp = 0.0_dp
+  status = KRC_E_INPUT
+  if (ld(11) == 0) then
+    message = 'a point request finds its date from Ls through the orbit: it needs a PORB block (LPORB)'
+    return
+  end if
+  if (ld(12) /= 0) then
+    message = 'LKEY cannot be combined with a point request: the request gives the Ls (onepoint 8.1)'
+    return
+  end if
+  if (.not. (hour >= 0.0_dp .and. hour <= 24.0_dp)) then
+    message = 'the local time of a point request must lie in 0..24 h'
+    return
+  end if
+  if (nzone < 0 .or. nzone > nzc .or. n2 /= id(2) .or. n24 /= id(6)) then
+    message = 'array sizes disagree with N2, N24 or the zone rows'
+    return
+  end if
+  fdr = fd
+  djul = request_date(porb, ls, id(5), fd(42))
+  fdr(41) = djul
+  fdr(84) = hour
+  call orbit_geometry(porb, djul + real(id(5) - 1, dp)*fd(42), sdec, dau, subs)
+  nsout = max(0, id(5) - id(12) + 1)
+  allocate (hourly(n24, 7, 1, nsout), svals(NSEASON_VALS, nsout), layers(n24, 0, 1, nsout), &
+            tout(n2), tsfh(n24), tpfh(n24))
+  call case_run(fdr, id, ld /= 0, 1, alat, elev, porb, nzone, zone(:, 1:nzone), n24, nsout, 0, &
+                none, none, hourly, svals, layers, fd_out, id_out, status, message, &
+                tout, tsfh, tpfh)
+  if (status /= KRC_OK) return
+  call hour_temperatures(tout, tsfh, tpfh, hour, ts, tp)
+end subroutine krc_point
+
+!> The date (days from J2000.0) at which the orbit of porb reaches Ls, within
+!> half an orbit of its perihelion date (krc-onepoint.md 3; used by LKEY).
+subroutine krc_ls_date(porb, ls, djul)
+  use krc_constants, only: dp, NPORB
+  use krc_orbit, only: ls_to_date
+  implicit none
+  real(dp), intent(in) :: porb(NPORB), ls
+  real(dp), intent(out) :: djul
+  djul = ls_to_date(porb, ls)
+end subroutine krc_ls_date

@@ -80,6 +80,9 @@ module krc_season
     real(dp) :: ta4_last = 0    !< T_a^4 of the last step (far-field T_p, farfield-climate A3.4)
     real(dp), allocatable :: ts_h(:), dv_h(:), tmin(:), tmax(:), tp_h(:), ta_h(:), ir_h(:)
     real(dp), allocatable :: tl(:, :)   !< (hour, layer 2..) of the last sol
+    !> Surface temperature at the end of each step of the last sol (TOUT);
+    !> allocated only when a caller asks for it (one-point requests).
+    real(dp), allocatable :: tout(:)
   end type lat_out_t
 
 contains
@@ -107,7 +110,10 @@ contains
   !> Run one airless case.  hourly(N24, 7, N4, NSOUT) receives the items of
   !> the type-52 cube for seasons JDISK..N5 (formats 3.2); svals(5, NSOUT)
   !> DJU5, SUBS, PZREF, TAUD, SUMF; fd_out/id_out the parameter arrays as
-  !> KRC holds them when the first output season is stored.
+  !> KRC holds them when the first output season is stored.  Optional
+  !> tout(N2), tsfh(N24), tpfh(N24): TOUT and the hourly surface and planetary
+  !> temperatures of the last sol of the last season at the last latitude
+  !> (krc-onepoint.md 6; tpfh stays 0 without an atmosphere); give all three.
   !>
   !> Optional (farfield-climate.md): climate = D(72, 36, 2), the dust and ice
   !> opacities of a climate file (8 24, Part B); ff_surf / ff_atm the
@@ -117,7 +123,7 @@ contains
   !> uses it; 0 if none), updated on return by a case that integrates.
   subroutine case_run(fd, id, ld, n4, alat, elev, porb, nzone, zone, n24, nsout, nlout, &
                       alb_table, tau_table, hourly, svals, layers, fd_out, id_out, status, message, &
-                      climate, ff_surf, ff_atm, stale_ta4)
+                      tout, tsfh, tpfh, climate, ff_surf, ff_atm, stale_ta4)
     integer, intent(in) :: id(NID), n4, nzone, n24, nsout, nlout
     real(dp), intent(in) :: fd(NFD), alat(n4), elev(n4), porb(NPORB), zone(:, :)
     !> Seasonal tables (physics 11, change 8 22 / 8 23): rows (Ls deg, value);
@@ -131,6 +137,7 @@ contains
     integer, intent(out) :: id_out(NID)
     integer, intent(out) :: status
     character(len=MSG_LEN), intent(out) :: message
+    real(dp), intent(out), optional :: tout(:), tsfh(:), tpfh(:)
     real(sp), intent(in), optional :: climate(:, :, :)
     type(ff_file_t), intent(in), optional :: ff_surf, ff_atm
     real(dp), intent(inout), optional :: stale_ta4
@@ -247,6 +254,15 @@ contains
               o%ta_h(n24), o%ir_h(n24))
     o%ts_h = 0.0_dp; o%dv_h = 0.0_dp; o%tp_h = 0.0_dp; o%ta_h = 0.0_dp; o%ir_h = 0.0_dp
     o%tl = 0.0_dp; o%tmin = 0.0_dp; o%tmax = 0.0_dp
+    if (present(tout)) then
+      if (size(tout) /= n2 .or. size(tsfh) /= n24 .or. size(tpfh) /= n24) then
+        status = KRC_E_INPUT
+        write (message, '(a,i0,a,i0)') 'last-sol arrays must hold N2 = ', n2, ' and N24 = ', n24
+        return
+      end if
+      allocate (o%tout(n2))
+      o%tout = 0.0_dp
+    end if
     id_out(I_N3) = c%n3
     id_out(34) = g%ngroups
     id_out(31) = n - 1
@@ -460,6 +476,9 @@ contains
         end if
       end if
     end do
+    if (present(tout)) tout = o%tout
+    if (present(tsfh)) tsfh = o%ts_h
+    if (present(tpfh)) tpfh = o%tp_h
   end subroutine case_run
 
   !> Checks of a case reading far-field files (farfield-climate A1, A3.3,
@@ -864,6 +883,7 @@ contains
         end if
         ! Step 5: daily sums and output samples (physics 2.4).
         tssum = tssum + ts
+        if (lastday .and. allocated(o%tout)) o%tout(step) = ts
         heatsum = heatsum + heat
         if (reset) then
           do j = 2, n

@@ -4,6 +4,8 @@
   (``Params.mars()``, the values of ``master.inp``) and the Moon.
 * :func:`run` -- run one case in the Fortran core, returning a :class:`Result`
   with named arrays and ``to_xarray()``.
+* :func:`point` -- temperatures at (Ls, latitude, local time) points, as
+  KRC's one-point mode computes them, vectorised over the requests.
 * :func:`read_deck` / :func:`write_deck` -- KRC input decks (``.inp``).
 * :func:`sweep` -- parameter sweeps (lookup tables) on threads, processes,
   Dask or MPI, stored incrementally; :func:`inertia_from_temperature` inverts
@@ -19,6 +21,7 @@ from .deck import Case, ChangeLine, Deck, parse_deck, read_deck, read_zone_table
 from .lookup import inertia_from_temperature
 from .model import LayerTable, Result, layer_table, run
 from .params import Params
+from .point import PointResult, point
 from .sweep import SweepError, sweep
 
 __all__ = [
@@ -27,11 +30,13 @@ __all__ = [
     "Deck",
     "LayerTable",
     "Params",
+    "PointResult",
     "Result",
     "SweepError",
     "inertia_from_temperature",
     "layer_table",
     "parse_deck",
+    "point",
     "read_deck",
     "read_zone_table",
     "run",

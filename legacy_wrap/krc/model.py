@@ -155,15 +155,16 @@ def _arrays(params: Params) -> dict[str, np.ndarray]:
             "zone": zone_t, "nzone": nzone}
 
 
-def _prepare(params: Params) -> Params:
-    """Copy, apply KRC's silent input resets and refuse what the core lacks."""
+def _prepare(params: Params, outputs: bool = True) -> Params:
+    """Copy, apply KRC's silent input resets and refuse what the core lacks;
+    ``outputs``: a case that stores no season (JDISK > N5) is refused."""
     if not isinstance(params, Params):
         raise InputError(f"run() takes a Params object, got {type(params).__name__}")
     p = params.copy()
     p.apply_krc_checks()
     p.check()
     n5, jdisk = int(p.id[4]), int(p.id[11])
-    if jdisk > n5:
+    if outputs and jdisk > n5:
         raise InputError(f"JDISK = {jdisk} > N5 = {n5}: no season would be output; "
                          "set JDISK <= N5")
     return p

@@ -506,6 +506,7 @@ class Params:
         p = self.copy()
         lat = changes.pop("latitudes", None)
         elev = changes.pop("elevations", None)
+        _refuse_ineffective(p, changes)
         if lat is not None or elev is not None:
             p.set_latitudes(p.latitudes if lat is None else lat,
                             p.elevations if elev is None else elev)
@@ -519,6 +520,30 @@ class Params:
                 raise InputError(str(exc.args[0])) from None
             p[info.attr] = val
         return p
+
+    def at_ls(self, ls: float, season: int | None = None) -> Params:
+        """A copy whose season ``season`` (default: JDISK, the first stored
+        season) falls at Ls ``ls`` degrees: KRC's LKEY, with DJUL set to the
+        date it implies (krc-onepoint.md 8.1).  Needs the PORB block; seasons
+        keep their DELJUL spacing.  ``run(p.at_ls(90))`` gives the same bits
+        as the same case with LKEY true and DJUL 90."""
+        if self.porb is None or not self.lporb:
+            raise InputError("at_ls(): the date of an Ls comes from the orbit; these parameters "
+                             "have no PORB block (lporb=False)")
+        try:
+            ls_value = float(ls)
+        except (TypeError, ValueError):
+            raise InputError(f"at_ls(): ls must be a number of degrees, got {ls!r}") from None
+        if not math.isfinite(ls_value):
+            raise InputError(f"at_ls(): ls must be finite, got {ls!r}")
+        n = int(self.jdisk) if season is None else season
+        if not isinstance(n, numbers.Integral) or not 1 <= int(n) <= int(self.n5):
+            raise InputError(f"at_ls(): season must be an integer in 1..N5 = {int(self.n5)}, "
+                             f"got {season!r}")
+        from .model import _core   # the orbit inverse is the Fortran core's
+
+        t = float(_core().krc_ls_date(np.asarray(self.porb, dtype=np.float64), ls_value))
+        return self.replace(djul=t - float(int(n) - 1) * float(self.deljul), lkey=False)
 
     def set_latitudes(self, latitudes: Any, elevations: Any = None) -> None:
         """Set latitudes (deg) and elevations (km; None = all 0) together; N4 follows."""
@@ -798,3 +823,31 @@ class Params:
 
 # Sanity: the dataclass fields and the names used by __setattr__ agree.
 assert tuple(f.name for f in fields(Params)) == _FIELD_NAMES
+
+
+#: Inputs that the orbit overrides when LPORB is true (formats 4.2, 4.3).
+_ORBIT_COMPUTED = {"sdec": "the sub-solar latitude", "dau": "the heliocentric distance",
+                   "subs": "Ls"}
+
+
+def _refuse_ineffective(p: Params, changes: dict[str, Any]) -> None:
+    """Refuse a change that would be silently ignored: SDEC, DAU and Ls are
+    computed from the orbit when LPORB is true, so setting them changes
+    nothing (``p.replace(ls=90)`` used to pass)."""
+    lporb = bool(changes.get("lporb", changes.get("LPORB", p.lporb)))
+    if not lporb:
+        return
+    for key in changes:
+        try:
+            attr = lookup(key).attr
+        except KeyError:
+            continue
+        if attr in _ORBIT_COMPUTED:
+            what = _ORBIT_COMPUTED[attr]
+            hint = ("For the temperature at an Ls use legacy_wrap.krc.point(params, ls=..., "
+                    "latitude=..., hour=...); to put a season at an Ls use params.at_ls(ls, "
+                    "season=...); to" if attr == "subs" else "To")
+            raise InputError(
+                f"{key}={changes[key]!r} would change nothing: with LPORB true {what} of every "
+                f"season is computed from the orbit (PORB block). {hint} fix {what} yourself "
+                "set lporb=False as well.")
