@@ -24,8 +24,8 @@ import numpy as np
 
 from ..errors import FileAccessError, FormatError, InputError
 
-__all__ = ["Body", "PorbResult", "bodies", "body_info", "porb", "porb_item", "tables_dir",
-           "SOURCES", "TABLE_FILES"]
+__all__ = ["Body", "PorbResult", "bodies", "body_info", "catalogue", "porb", "porb_item", "tables_dir",
+           "SOURCES", "TABLE_FILES", "dialogue"]
 
 #: Source codes of porbmn's option 1 and their table files.
 SOURCES: dict[str, int] = {"planet": 1, "minor": 3, "small": 4, "comet": 5, "exoplanet": 6}
@@ -70,13 +70,13 @@ _CATALOGUE: tuple[Body, ...] = (
     Body("Europa", "satellite", 1, 5, "Europa", "Jupiter's orbit, Europa's pole"),
     Body("Ganymede", "satellite", 1, 5, "Ganymede", "Jupiter's orbit, Ganymede's pole"),
     Body("Callisto", "satellite", 1, 5, "Callisto", "Jupiter's orbit, Callisto's pole"),
-    Body("Ceres", "asteroid", 4, 13, note="small.tab 2019 elements"),
-    Body("Ceres", "asteroid", 3, 1, note="minor.tab, B1950-ecliptic pole"),
+    Body("Ceres", "asteroid", 4, 13, note="2019 elements"),
+    Body("Ceres", "asteroid", 3, 1, note="B1950-ecliptic pole"),
     Body("Pallas", "asteroid", 4, 2), Body("Pallas", "asteroid", 3, 2, note="B1950-ecliptic pole"),
     Body("Juno", "asteroid", 4, 3), Body("Juno", "asteroid", 3, 3, note="B1950-ecliptic pole"),
     Body("Vesta", "asteroid", 4, 4), Body("Vesta", "asteroid", 3, 4, note="B1950-ecliptic pole"),
-    Body("Bennu", "asteroid", 4, 6, note="small.tab item 6, Hergenrother 2014 (recommended)"),
-    Body("Bennu", "asteroid", 3, 5, note="minor.tab '1999RQ36'"),
+    Body("Bennu", "asteroid", 4, 6, note="Hergenrother 2014, the table's recommended row"),
+    Body("Bennu", "asteroid", 3, 5, note="title '1999RQ36'"),
     Body("1999RQ36", "asteroid", 3, 5, note="Bennu in minor.tab"),
     Body("2004BL86", "asteroid", 4, 9), Body("Achilles", "asteroid", 4, 11),
     Body("Circular", "asteroid", 4, 12, note="a circular 1 AU test orbit"),
@@ -103,6 +103,12 @@ def bodies() -> list[str]:
         if b.name not in seen:
             seen.append(b.name)
     return seen
+
+
+def catalogue() -> tuple[Body, ...]:
+    """Every catalogue entry (a name listed in several tables has one entry per
+    table; the first is the default row)."""
+    return _CATALOGUE
 
 
 def _table_code(table: str | int) -> int:
@@ -317,3 +323,134 @@ def porb(body: str, epoch: float | None = None, *, table: str | int | None = Non
                          f"give no epoch (got {epoch!r}); epochs apply to planets and satellites")
     return porb_item(info.source, info.item, 0.0 if epoch is None else epoch, info.pole,
                      tables=tables, name=info.name)
+
+
+# ----------------------------------------------------------------------------- dialogue
+
+class _Answers:
+    """porbmn's answers on standard input, one per line, read free-format:
+    the first item of a line counts, '/' keeps the default, blank lines are
+    skipped (a list-directed read goes on to the next record)."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def next(self) -> str | None:
+        for line in self._stream:
+            items = line.replace(",", " ").split()
+            if items:
+                return items[0]
+        return None
+
+
+def dialogue(argv: list[str] | None = None) -> int:
+    """The Python path of the ``porbmn`` dialogue (for the regression harness):
+    the same answers on standard input, the same ASCII block files (appended)
+    and the same refusals and exit statuses; the print file ``porb.prt`` and
+    the screen text are left to the Fortran program."""
+    import sys
+
+    if argv:
+        print("porbmn: error: porbmn takes no arguments; answers come on standard input",
+              file=sys.stderr)
+        return 2
+    ans = _Answers(sys.stdin)
+
+    def fail(code: int, text: str) -> int:
+        print(f"porbmn: error: {text}", file=sys.stderr)
+        return code
+
+    def ask_int(default: int) -> int | None:
+        while True:
+            tok = ans.next()
+            if tok is None:
+                return None
+            if tok.startswith("/"):
+                return default
+            try:
+                return int(tok)
+            except ValueError:
+                continue
+
+    def eof() -> int:
+        return fail(1, "end of input in the middle of a question")
+
+    first = ans.next()
+    if first is None:
+        return 0
+    isrc = item = 0
+    tc = 0.0
+    current: PorbResult | None = None
+    while True:
+        opt = ask_int(0)
+        while opt is not None and opt > 5:
+            opt = ask_int(opt)
+        if opt is None or opt < 1:
+            return 0
+        if opt == 1:
+            got = ask_int(isrc)
+            if got is None:
+                return eof()
+            isrc = got
+            if isrc < 1:
+                continue
+            got = ask_int(item)
+            if got is None:
+                return eof()
+            item = got
+            if isrc == 1:
+                while True:
+                    tok = ans.next()
+                    if tok is None:
+                        return eof()
+                    if tok.startswith("/"):
+                        break
+                    try:
+                        tc = float(tok.replace("d", "e").replace("D", "e"))
+                        break
+                    except ValueError:
+                        continue
+            kdebug = ask_int(0)
+            if kdebug is None:
+                return eof()
+            if kdebug != 0:
+                return fail(3, "debug prints (K /= 0) are not provided: their layout is not "
+                               "specified; answer 0")
+            pole = ""
+            if isrc == 1:
+                tok = ans.next()
+                if tok is None:
+                    return eof()
+                pole = "" if tok.startswith("/") else tok[:12]
+            try:
+                current = porb_item(isrc, item, tc if isrc == 1 else 0.0, pole,
+                                    tables=os.getcwd())
+            except (InputError, FormatError, FileAccessError) as exc:
+                return fail(2, str(exc))
+        elif opt == 2:
+            rw = 0
+            while rw < 1:
+                got = ask_int(rw)
+                if got is None:
+                    return eof()
+                rw = got
+            kind = ask_int(2)
+            if kind is None:
+                return eof()
+            if kind <= 1:
+                return fail(3, "the binary PORBCM.DAT file is not provided (the original's "
+                               "record is too short and it crashes); answer 2 for the ASCII block")
+            tok = ans.next()
+            if tok is None:
+                return eof()
+            fname = "PORBCM.mat" if tok.startswith("/") else tok[:30]
+            if rw == 1:
+                return fail(3, "reading a block back is left to the Fortran porbmn")
+            if current is None:
+                return fail(2, "nothing to save: choose a body with option 1 (or read a block) "
+                               "first")
+            with open(fname, "a", encoding="latin-1") as fh:
+                fh.write(current.block())
+        elif opt == 3:
+            return fail(3, "option 3 (ephemeris tables) is not provided: the model's own "
+                           "date -> Ls geometry (krc-formats.md 4.3) covers it")
