@@ -8,6 +8,7 @@
 !> and the element report of the print unit) is collected, in order, in a
 !> porb_log_t that the caller prints (the legacy program) or ignores (Python).
 module krc_porb
+  use, intrinsic :: iso_c_binding, only: c_ptr, c_char, c_int, c_null_char, c_associated
   use krc_constants, only: dp
   implicit none
   private
@@ -46,6 +47,8 @@ module krc_porb
   !> A value not touched by a list-directed read (empty record) keeps this.
   real(dp), parameter :: UNSET = -8.765432e300_dp
   character(len=1), parameter :: SENT = achar(1)
+  !> Longest table record kept; a free-format value may span this many records.
+  integer, parameter :: RECLEN = 512, MAXJOIN = 7
 
   !> The set of 41 values and the body's title.
   type :: porb_set_t
@@ -66,6 +69,34 @@ module krc_porb
     real(dp) :: node = 0, inc = 0, argp = 0, ecc = 0, sja = 0, period = 0, tjp = 0
     real(dp) :: siday = 0, pdec = 0, pra = 0
   end type elements_t
+
+  !> A table held in memory: its records and how many have been consumed.
+  !> (Read through C stdio, not a Fortran unit: a Fortran file may be
+  !> connected to one unit only, so two threads could not read one table.)
+  type :: table_t
+    character(len=RECLEN), allocatable :: rec(:)
+    integer :: n = 0, pos = 0
+  end type table_t
+
+  interface
+    function c_fopen(path, mode) bind(C, name='fopen') result(f)
+      import :: c_ptr, c_char
+      character(kind=c_char), intent(in) :: path(*), mode(*)
+      type(c_ptr) :: f
+    end function c_fopen
+    function c_fgets(buf, n, f) bind(C, name='fgets') result(p)
+      import :: c_ptr, c_char, c_int
+      character(kind=c_char), intent(inout) :: buf(*)
+      integer(c_int), value :: n
+      type(c_ptr), value :: f
+      type(c_ptr) :: p
+    end function c_fgets
+    function c_fclose(f) bind(C, name='fclose') result(r)
+      import :: c_ptr, c_int
+      type(c_ptr), value :: f
+      integer(c_int) :: r
+    end function c_fclose
+  end interface
 
 contains
 
@@ -174,38 +205,33 @@ contains
     end if
   end subroutine table_error
 
-  !> Open a table and read past its header (the record starting C_END) and
-  !> `nskip` more records.  code: 0 ok, else the section 8.3 code.
+  !> Read a table into memory and past its header (the record starting C_END)
+  !> and `nskip` more records.  code: 0 ok, else the section 8.3 code.
   subroutine table_open(dir, fname, nskip, log, u, code, j)
     character(len=*), intent(in) :: dir, fname
     integer, intent(in) :: nskip
     type(porb_log_t), intent(inout) :: log
-    integer, intent(out) :: u, code, j
-    character(len=512) :: line
+    type(table_t), intent(out) :: u
+    integer, intent(out) :: code, j
+    character(len=RECLEN) :: line
     character(len=PORB_LOGLEN) :: buf
     character(len=5) :: head
     integer :: ios, k, c
     j = 0
     code = 0
     if (len_trim(dir) > 0) then
-      open (newunit=u, file=trim(dir) // '/' // trim(fname), status='old', action='read', &
-            form='formatted', iostat=ios)
+      call table_load(trim(dir) // '/' // trim(fname), u, ios)
     else
-      open (newunit=u, file=trim(fname), status='old', action='read', form='formatted', iostat=ios)
+      call table_load(trim(fname), u, ios)
     end if
     if (ios /= 0) then
       code = 1
       return
     end if
     do
-      read (u, '(a)', iostat=ios) line
-      if (ios < 0) then
+      call tab_line(u, line, ios)
+      if (ios /= 0) then
         code = 2
-      else if (ios > 0) then
-        code = 3
-      end if
-      if (code /= 0) then
-        close (u)
         return
       end if
       j = j + 1
@@ -219,10 +245,9 @@ contains
     call log_add(log, CH_SCREEN, ' C_END')
     j = 0
     do k = 1, nskip
-      read (u, '(a)', iostat=ios) line
+      call tab_line(u, line, ios)
       if (ios /= 0) then
-        code = merge(4, 5, ios < 0)
-        close (u)
+        code = 4
         return
       end if
       j = j + 1
@@ -233,17 +258,114 @@ contains
     end if
   end subroutine table_open
 
+  !> All records of a text file, through C stdio (trailing newline removed;
+  !> a record is cut at RECLEN characters as a Fortran '(a)' read would).
+  subroutine table_load(path, u, ios)
+    character(len=*), intent(in) :: path
+    type(table_t), intent(inout) :: u
+    integer, intent(out) :: ios
+    character(kind=c_char, len=1) :: cbuf(RECLEN + 2)
+    character(len=RECLEN), allocatable :: grow(:)
+    character(len=RECLEN) :: line
+    type(c_ptr) :: f, got
+    integer :: k, nl, r
+    logical :: more
+    ios = 0
+    f = c_fopen(path // c_null_char, 'r' // c_null_char)
+    if (.not. c_associated(f)) then
+      ios = 1
+      return
+    end if
+    allocate (u%rec(64))
+    u%n = 0
+    u%pos = 0
+    line = ' '
+    nl = 0
+    more = .false.
+    do
+      got = c_fgets(cbuf, int(size(cbuf), c_int), f)
+      if (.not. c_associated(got)) exit
+      k = 0
+      do while (k < size(cbuf))
+        if (cbuf(k + 1) == c_null_char) exit
+        k = k + 1
+      end do
+      more = .true.
+      if (k > 0) then
+        if (cbuf(k) == achar(10)) then
+          k = k - 1
+          more = .false.
+        end if
+      end if
+      do r = 1, k
+        if (nl < RECLEN) then
+          nl = nl + 1
+          line(nl:nl) = cbuf(r)
+        end if
+      end do
+      if (.not. more) call push(line)
+    end do
+    if (more) call push(line)
+    r = int(c_fclose(f))
+  contains
+    subroutine push(text)
+      character(len=RECLEN), intent(in) :: text
+      if (u%n == size(u%rec)) then
+        allocate (grow(2 * size(u%rec)))
+        grow(1:u%n) = u%rec(1:u%n)
+        call move_alloc(grow, u%rec)
+      end if
+      u%n = u%n + 1
+      u%rec(u%n) = text
+      line = ' '
+      nl = 0
+    end subroutine push
+  end subroutine table_load
+
+  !> The next record as text; ios = -1 at the end of the table.
+  subroutine tab_line(u, line, ios)
+    type(table_t), intent(inout) :: u
+    character(len=*), intent(out) :: line
+    integer, intent(out) :: ios
+    line = ' '
+    ios = 0
+    if (u%pos >= u%n) then
+      ios = -1
+      return
+    end if
+    u%pos = u%pos + 1
+    line = u%rec(u%pos)
+  end subroutine tab_line
+
+  !> Records pos+1 .. pos+k joined by blanks (a record end separates values
+  !> like a blank); ok = .false. when the table has fewer records left.
+  subroutine tab_join(u, k, buf, ok)
+    type(table_t), intent(in) :: u
+    integer, intent(in) :: k
+    character(len=*), intent(out) :: buf
+    logical, intent(out) :: ok
+    integer :: i
+    buf = ' '
+    ok = u%pos + k <= u%n
+    if (.not. ok) return
+    do i = 1, k
+      buf((i - 1) * (RECLEN + 1) + 1:i * (RECLEN + 1)) = u%rec(u%pos + i) // ' '
+    end do
+  end subroutine tab_join
+
   !> Read one value (the first item of the next record); code 6/7 on EOF/error,
   !> and `empty` when the record holds no value (only a comment).
   subroutine read_value(u, x, code, empty, j)
-    integer, intent(in) :: u
+    type(table_t), intent(inout) :: u
     real(dp), intent(out) :: x
     integer, intent(out) :: code
     logical, intent(inout) :: empty
     integer, intent(inout) :: j
+    real(dp) :: v(1)
     integer :: ios
-    x = UNSET
-    read (u, *, iostat=ios) x
+    v = UNSET
+    call tab_rv(u, v, ios)
+    x = v(1)
     code = 0
     if (ios < 0) then
       code = 6
@@ -254,6 +376,109 @@ contains
       if (x == UNSET) empty = .true.
     end if
   end subroutine read_value
+
+  ! Free-format reads of one logical record (as a list-directed READ: a record
+  ! with too few items continues on the next).  ios: 0 ok, < 0 end of table,
+  ! > 0 an item cannot be read.  Items not given (a slash) keep their value.
+
+  subroutine tab_rv(u, v, ios)
+    type(table_t), intent(inout) :: u
+    real(dp), intent(inout) :: v(:)
+    integer, intent(out) :: ios
+    character(len=MAXJOIN * (RECLEN + 1)) :: buf
+    logical :: ok
+    integer :: k
+    do k = 1, MAXJOIN
+      call tab_join(u, k, buf, ok)
+      if (.not. ok) exit
+      read (buf, *, iostat=ios) v
+      if (ios >= 0) then
+        u%pos = u%pos + k
+        return
+      end if
+    end do
+    ios = -1
+  end subroutine tab_rv
+
+  subroutine tab_a(u, a, ios)
+    type(table_t), intent(inout) :: u
+    character(len=*), intent(inout) :: a
+    integer, intent(out) :: ios
+    character(len=MAXJOIN * (RECLEN + 1)) :: buf
+    logical :: ok
+    integer :: k
+    do k = 1, MAXJOIN
+      call tab_join(u, k, buf, ok)
+      if (.not. ok) exit
+      read (buf, *, iostat=ios) a
+      if (ios >= 0) then
+        u%pos = u%pos + k
+        return
+      end if
+    end do
+    ios = -1
+  end subroutine tab_a
+
+  subroutine tab_arv(u, a, v, ios)
+    type(table_t), intent(inout) :: u
+    character(len=*), intent(inout) :: a
+    real(dp), intent(inout) :: v(:)
+    integer, intent(out) :: ios
+    character(len=MAXJOIN * (RECLEN + 1)) :: buf
+    logical :: ok
+    integer :: k
+    do k = 1, MAXJOIN
+      call tab_join(u, k, buf, ok)
+      if (.not. ok) exit
+      read (buf, *, iostat=ios) a, v
+      if (ios >= 0) then
+        u%pos = u%pos + k
+        return
+      end if
+    end do
+    ios = -1
+  end subroutine tab_arv
+
+  subroutine tab_iar(u, i, a, x, ios)
+    type(table_t), intent(inout) :: u
+    integer, intent(inout) :: i
+    character(len=*), intent(inout) :: a
+    real(dp), intent(inout) :: x
+    integer, intent(out) :: ios
+    character(len=MAXJOIN * (RECLEN + 1)) :: buf
+    logical :: ok
+    integer :: k
+    do k = 1, MAXJOIN
+      call tab_join(u, k, buf, ok)
+      if (.not. ok) exit
+      read (buf, *, iostat=ios) i, a, x
+      if (ios >= 0) then
+        u%pos = u%pos + k
+        return
+      end if
+    end do
+    ios = -1
+  end subroutine tab_iar
+
+  subroutine tab_iir(u, i1, i2, x, ios)
+    type(table_t), intent(inout) :: u
+    integer, intent(inout) :: i1, i2
+    real(dp), intent(inout) :: x
+    integer, intent(out) :: ios
+    character(len=MAXJOIN * (RECLEN + 1)) :: buf
+    logical :: ok
+    integer :: k
+    do k = 1, MAXJOIN
+      call tab_join(u, k, buf, ok)
+      if (.not. ok) exit
+      read (buf, *, iostat=ios) i1, i2, x
+      if (ios >= 0) then
+        u%pos = u%pos + k
+        return
+      end if
+    end do
+    ios = -1
+  end subroutine tab_iir
 
   ! ------------------------------------------------------------------ the main call
 
@@ -389,7 +614,8 @@ contains
     character(len=512) :: line
     character(len=PORB_LOGLEN) :: buf
     real(dp) :: e0(6), rate(6), v(6), row(6), p0, w
-    integer :: u, code, j, ios, k, lw
+    type(table_t) :: u
+    integer :: code, j, ios, k, lw
 
     status = PORB_OK
     message = ' '
@@ -399,11 +625,10 @@ contains
       pname = ' '
       e0 = UNSET
       rate = UNSET
-      read (u, *, iostat=ios) pname, e0
-      if (ios == 0) read (u, *, iostat=ios) rowname, rate
+      call tab_arv(u, pname, e0, ios)
+      if (ios == 0) call tab_arv(u, rowname, rate, ios)
       if (ios < 0) code = 6
       if (ios > 0) code = 7
-      close (u)
       if (code == 0 .and. (any(e0 == UNSET) .or. any(rate == UNSET))) then
         status = PORB_E_BROKEN
         write (message, '(a,i0,a)') 'standish.tab item ', item, ' lacks some of its 12 numbers'
@@ -440,16 +665,15 @@ contains
       return
     end if
     if (stop_at_pole) then
-      close (u)
       return
     end if
     want = pole
     if (len_trim(want) == 0) want = pname(1:12)
     lw = len_trim(want)
     do
-      read (u, '(a)', iostat=ios) line
+      call tab_line(u, line, ios)
       if (ios /= 0) then
-        code = merge(4, 5, ios < 0)
+        code = 4
         exit
       end if
       j = j + 1
@@ -462,7 +686,6 @@ contains
       if (ios /= 0 .or. any(row == UNSET)) code = 5
       exit
     end do
-    close (u)
     if (code /= 0) then
       call table_error(log, 'spinaxis.tab', item, code, title, j, message)
       status = PORB_E_POLE
@@ -494,8 +717,10 @@ contains
     integer, intent(out) :: status
     character(len=*), intent(out) :: message
     character(len=PORB_LOGLEN) :: buf
+    character(len=RECLEN) :: sep
     real(dp) :: x(10), jd, lam, bet, xx, yy, zz
-    integer :: u, code, j, ios, k
+    type(table_t) :: u
+    integer :: code, j, ios, k
     logical :: empty
 
     status = PORB_OK
@@ -504,10 +729,10 @@ contains
     empty = .false.
     call table_open(dir, 'minor.tab', 13 * (item - 1), log, u, code, j)
     if (code == 0) then
-      read (u, '(a)', iostat=ios)          ! separator record
+      call tab_line(u, sep, ios)          ! separator record
       if (ios == 0) then
         j = j + 1
-        read (u, *, iostat=ios) title
+        call tab_a(u, title, ios)
       end if
       if (ios < 0) code = 6
       if (ios > 0) code = 7
@@ -523,7 +748,6 @@ contains
           call log_ld(log, CH_SCREEN, buf, .true.)
         end if
       end do
-      close (u)
     end if
     if (code /= 0) then
       status = PORB_E_TABLE
@@ -589,7 +813,8 @@ contains
     character(len=PORB_LOGLEN) :: buf
     character(len=12) :: label
     real(dp) :: x(11), jd
-    integer :: u, code, j, ios, k, inum
+    type(table_t) :: u
+    integer :: code, j, ios, k, inum
     logical :: empty
 
     status = PORB_OK
@@ -600,7 +825,7 @@ contains
     if (code == 0) then
       inum = 0
       jd = UNSET
-      read (u, *, iostat=ios) inum, title, jd
+      call tab_iar(u, inum, title, jd, ios)
       if (ios < 0) code = 6
       if (ios > 0) code = 7
       if (code == 0) then
@@ -613,7 +838,7 @@ contains
         if (code /= 0) exit
         label = ' '
         x(k) = UNSET
-        read (u, *, iostat=ios) label, x(k)
+        call tab_arv(u, label, x(k:k), ios)
         if (ios < 0) code = 6
         if (ios > 0) code = 7
         if (code == 0) then
@@ -623,7 +848,6 @@ contains
           call log_ld(log, CH_SCREEN, buf, .true.)
         end if
       end do
-      close (u)
     end if
     if (code /= 0) then
       status = PORB_E_TABLE
@@ -665,8 +889,10 @@ contains
     type(porb_log_t), intent(inout) :: log
     integer, intent(out) :: status
     character(len=*), intent(out) :: message
+    character(len=RECLEN) :: sep
     real(dp) :: x(6), f, q, pole(2)
-    integer :: u, code, j, ios, k, iy, im
+    type(table_t) :: u
+    integer :: code, j, ios, k, iy, im
     logical :: empty
 
     status = PORB_OK
@@ -675,17 +901,17 @@ contains
     empty = .false.
     call table_open(dir, 'comet.tab', 10 * (item - 1), log, u, code, j)
     if (code == 0) then
-      read (u, '(a)', iostat=ios)          ! separator record
+      call tab_line(u, sep, ios)          ! separator record
       if (ios == 0) then
         j = j + 1
-        read (u, *, iostat=ios) title
+        call tab_a(u, title, ios)
       end if
       if (ios == 0) then
         j = j + 1
         iy = -huge(iy)
         im = -huge(im)
         f = UNSET
-        read (u, *, iostat=ios) iy, im, f
+        call tab_iir(u, iy, im, f, ios)
         if (ios == 0 .and. (iy == -huge(iy) .or. im == -huge(im) .or. f == UNSET)) empty = .true.
       end if
       if (ios < 0) code = 6
@@ -697,7 +923,7 @@ contains
       end do
       if (code == 0) then
         pole = UNSET
-        read (u, *, iostat=ios) pole
+        call tab_rv(u, pole, ios)
         if (ios < 0) code = 6
         if (ios > 0) code = 7
         if (code == 0) then
@@ -706,7 +932,6 @@ contains
           call read_value(u, x(6), code, empty, j)
         end if
       end if
-      close (u)
     end if
     if (code /= 0) then
       status = PORB_E_TABLE
@@ -746,7 +971,8 @@ contains
     character(len=PORB_LOGLEN) :: buf
     character(len=80) :: sep
     real(dp) :: x(9), solcon
-    integer :: u, code, j, ios, k
+    type(table_t) :: u
+    integer :: code, j, ios, k
     logical :: empty
 
     status = PORB_OK
@@ -755,12 +981,12 @@ contains
     empty = .false.
     call table_open(dir, 'exoplan.tab', 11 * (item - 1), log, u, code, j)
     if (code == 0) then
-      read (u, '(a)', iostat=ios) sep
+      call tab_line(u, sep, ios)
       if (ios == 0) then
         j = j + 1
         write (buf, *) '600 buf=', sep(1:5), SENT
         call log_ld(log, CH_SCREEN, buf, .false.)
-        read (u, *, iostat=ios) title
+        call tab_a(u, title, ios)
       end if
       if (ios < 0) code = 6
       if (ios > 0) code = 7
@@ -777,7 +1003,6 @@ contains
           call log_ld(log, CH_SCREEN, buf, .true.)
         end if
       end do
-      close (u)
     end if
     if (code /= 0) then
       status = PORB_E_TABLE

@@ -290,7 +290,8 @@ def porb_item(table: str | int, item: int, epoch: float = 0.0, pole: str = "", *
             raise FormatError(msg)
         raise InputError(msg)
     text = _text(lines)
-    recs = tuple(text[75 * r:75 * r + 75] for r in range(6))
+    # (f2py strips the trailing blanks of a character result: pad the records again)
+    recs = tuple(text[75 * r:75 * r + 75].ljust(75) for r in range(6))
     rounded = np.array([float(rec[15 * k:15 * k + 15]) for rec in recs for k in range(5)])
     shipped_bennu = tables is None and (code, item) == (3, 5)
     return PorbResult(name=name or _text(title).strip(), title=_text(title).strip(), source=code,
