@@ -7,6 +7,9 @@
 !> a message.  Text the original writes while reading a table (screen lines
 !> and the element report of the print unit) is collected, in order, in a
 !> porb_log_t that the caller prints (the legacy program) or ignores (Python).
+!> Tables are read whole into memory through C stdio and parsed with internal
+!> list-directed reads (the free-format rules of section 4.1), so several
+!> threads may read the same table at once.
 module krc_porb
   use, intrinsic :: iso_c_binding, only: c_ptr, c_char, c_int, c_null_char, c_associated
   use krc_constants, only: dp

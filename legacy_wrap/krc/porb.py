@@ -130,13 +130,9 @@ def body_info(name: str, table: str | int | None = None) -> Body:
     key = _key(name)
     matches = [b for b in _CATALOGUE if _key(b.name) == key]
     if not matches:
-        names = bodies()
-        near = difflib.get_close_matches(name, names, n=4, cutoff=0.5)
-        near += [n for n in difflib.get_close_matches(key, [_key(x) for x in names], n=4,
-                                                      cutoff=0.6)
-                 if n not in [_key(x) for x in near]]
-        shown = [next(x for x in names if _key(x) == _key(n)) for n in near]
-        hint = f"did you mean {', '.join(dict.fromkeys(shown))}? " if shown else ""
+        names = {_key(n): n for n in bodies()}
+        near = [names[k] for k in difflib.get_close_matches(key, list(names), n=4, cutoff=0.6)]
+        hint = f"did you mean {', '.join(near)}? " if near else ""
         raise InputError(f"unknown body {name!r}: {hint}legacy_wrap.krc.bodies() lists the "
                          f"{len(names)} known bodies; porb_item(table, item) reads any table row")
     if table is None:
@@ -280,8 +276,8 @@ def porb_item(table: str | int, item: int, epoch: float = 0.0, pole: str = "", *
     folder = Path(tables) if tables is not None else tables_dir()
     if not folder.is_dir():
         raise FileAccessError(f"element-table folder {folder} does not exist")
-    values, title, _header, lines, status, message = _ext().porb_body(
-        str(folder), code, int(item), tc, pole, " " * 20)
+    values, title, lines, status, message = _ext().porb_body(str(folder), code, int(item), tc,
+                                                             pole)
     msg = _text(message).strip()
     if status != 0:
         if status == _E_TABLE and "cannot be opened" in msg:
