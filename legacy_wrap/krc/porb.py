@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from .._resources import package_file
 from ..errors import FileAccessError, FormatError, InputError
 
 __all__ = ["Body", "PorbResult", "bodies", "body_info", "catalogue", "porb", "porb_item", "tables_dir",
@@ -147,7 +148,7 @@ def body_info(name: str, table: str | int | None = None) -> Body:
 
 def tables_dir() -> Path:
     """The folder of the shipped element tables."""
-    return Path(__file__).resolve().parent / "data" / "porb"
+    return package_file("krc", "data", "porb", "standish.tab").parent
 
 
 @dataclass(frozen=True, eq=False)
