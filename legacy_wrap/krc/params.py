@@ -423,6 +423,12 @@ _MOON_PORB = (
     0.3046746, 0.1148536E-03, -0.000000, -0.3769713E-03, 0.9999999,
 )
 
+#: Params.for_body: what makes a Mars parameter set an airless one.
+_AIRLESS_CHANGES: dict[str, float | int | bool] = {
+    "ptotal": 0.001, "taud": 0.0, "kpref": 0, "alb": 0.10, "emis": 0.95, "djul": 0.0,
+}
+_BODY_LAT = (-60.0, -30.0, 0.0, 30.0, 60.0)
+
 # --------------------------------------------------------------------------- Params
 
 _FIELD_NAMES = ("fd", "id", "ld", "latitudes", "elevations", "title", "porb", "zone_table", "id24")
@@ -482,6 +488,39 @@ class Params:
         p.title = _MOON_TITLE
         p.porb = np.array(_MOON_PORB)
         return p
+
+    @classmethod
+    def for_body(cls, name: str, *, epoch: float | None = None, table: str | int | None = None,
+                 latitudes: Any = None, elevations: Any = None, **changes: Any) -> Params:
+        """A complete, runnable parameter set for any body :func:`~legacy_wrap.krc.porb` knows.
+
+        PORB is the body's block (``porb(name, epoch, table=table).values``),
+        PERIOD its solar day, the seasons (DELJUL) 40 per orbit over three orbits
+        (N5 120, output from JDISK 81), the title names the body.  Mars keeps the
+        atmosphere and every other value of :meth:`mars`; any other body is
+        airless (PTOTAL 0.001 Pa, no dust, constant pressure) with generic
+        regolith (albedo 0.10, emissivity 0.95, the Mars defaults' inertia and
+        materials) at latitudes -60, -30, 0, 30, 60 (elevations 0).
+        ``latitudes``/``elevations`` and any parameter by name (``changes``,
+        as :meth:`replace`) override these.
+        """
+        from .porb import porb
+
+        orbit = porb(name, epoch, table=table)
+        p = cls.mars()
+        p.porb = orbit.values.copy()
+        if (orbit.source, orbit.item, orbit.title) != (1, 4, "Mars:Mars"):
+            p.set_latitudes(_BODY_LAT, None)
+            for key, val in _AIRLESS_CHANGES.items():
+                setattr(p, key, val)
+            if "period" not in changes and "PERIOD" not in changes:
+                p.period = orbit.solar_day
+        p.deljul = orbit.period / 40.0
+        p.title = (f"{orbit.title} from legacy_wrap porb (table {orbit.source} item "
+                   f"{orbit.item}, TC {orbit.epoch:g})")[:80]
+        if latitudes is not None or elevations is not None:
+            p.set_latitudes(p.latitudes if latitudes is None else latitudes, elevations)
+        return p.replace(**changes) if changes else p
 
     def copy(self) -> Params:
         """An independent copy (arrays copied, nothing re-validated)."""
