@@ -2,9 +2,10 @@
 
 Times `printf 'master\\n/\\n' | krc` for the drop-in console script (Python
 facade) and for our legacy Fortran program, on
+  * the real master.inp, unchanged (atmosphere, the Viking pressure curve
+    KPREF 1, 120 seasons of 19 latitudes),
   * master.inp made airless (PTOTAL 0.5 Pa, KPREF 0), and
-  * master.inp with its atmosphere but KPREF 0 (constant pressure: the
-    Viking curve of KPREF 1 is not implemented yet),
+  * master.inp with its atmosphere but KPREF 0 (constant pressure),
 and reports ratios to each other and to the figures quoted for the original
 KRC 3.6.5 binary on the real master.inp on this kind of machine (about 4.0 s
 at the distribution's -O0 build and 1.4 s at -O2).  Then a multi-case deck
@@ -62,11 +63,17 @@ def main() -> None:
     doors = {"console script": [str(console) if console.exists() else shutil.which("krc") or "krc"],
              "legacy program": [str(executable_path("krc"))]}
     with tempfile.TemporaryDirectory() as tmp:
-        decks = {"airless (PTOTAL 0.5)": dict(ptotal=0.5, kpref=0),
+        decks = {"unchanged (KPREF 1)": None,
+                 "airless (PTOTAL 0.5)": dict(ptotal=0.5, kpref=0),
                  "atmosphere, KPREF 0": dict(kpref=0)}
         for label, changes in decks.items():
             folder = Path(tmp) / label.split()[0]
-            variant(args.master, folder, **changes)
+            if changes is None:
+                folder.mkdir(parents=True)
+                (folder / "out").mkdir()
+                shutil.copy(args.master, folder / "master.inp")
+            else:
+                variant(args.master, folder, **changes)
             best = {door: float("inf") for door in doors}
             for _ in range(args.repeats):
                 for door, cmd in doors.items():

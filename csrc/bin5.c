@@ -630,7 +630,8 @@ static char *build_header(int ndim, const int64_t *dims, int type, int64_t nelem
     return buf;
 }
 
-/* "SIZE  yyyy Mon dd hh:mm:ss  " for the local time, like KRC's Fortran writer.
+/* "SIZE  yyyy Mon dd hh:mm:ss  " for the local time, like KRC's Fortran writer
+ * (the day of the month padded with a blank, not a zero).
  * Month names come from a fixed table so the result ignores the C locale. */
 static void default_date(char *out, size_t cap)
 {
@@ -642,7 +643,7 @@ static void default_date(char *out, size_t cap)
         snprintf(out, cap, "SIZE  ");
         return;
     }
-    snprintf(out, cap, "SIZE  %04d %s %02d %02d:%02d:%02d  ", tmv.tm_year + 1900,
+    snprintf(out, cap, "SIZE  %04d %s %2d %02d:%02d:%02d  ", tmv.tm_year + 1900,
              mon[tmv.tm_mon], tmv.tm_mday, tmv.tm_hour, tmv.tm_min, tmv.tm_sec);
 }
 

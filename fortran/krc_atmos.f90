@@ -101,9 +101,12 @@ contains
   !> Per-latitude set-up (physics 6.1, 6.2, 7.1, 7.2).  tam: mean atmosphere
   !> temperature for the scale height; pzref, pgas: zero-elevation total and
   !> condensable pressures of the season; cbar_s: daily-mean cos i0 times S.
-  pure function atm_latitude(fd, lvft, lvfa, pzref, pgas, elev, tam, cbar_s) result(a)
+  !> clim (optional): dust and ice IR opacities of the climate file
+  !> (KVTAU = 2, krc-farfield-climate.md B3) in place of the deck's TAUD.
+  pure function atm_latitude(fd, lvft, lvfa, pzref, pgas, elev, tam, cbar_s, clim) result(a)
     real(dp), intent(in) :: fd(:), pzref, pgas, elev, tam, cbar_s
     logical, intent(in) :: lvft, lvfa
+    real(dp), intent(in), optional :: clim(2)
     type(atm_t) :: a
     real(dp) :: h, ptotal, taud, prat
 
@@ -119,6 +122,12 @@ contains
     prat = a%p/ptotal
     a%tau_vis = taud*a%p/ptotal
     a%tau_ir = (fd(9) + taud*fd(19))*prat
+    if (present(clim)) then
+      ! B3: tau_d = dust/TAURAT (visible); ice adds to both opacities.
+      taud = clim(1)/fd(19)
+      a%tau_vis = taud*a%p/ptotal + clim(2)/fd(19)
+      a%tau_ir = (fd(9) + taud*fd(19))*prat + clim(2)
+    end if
     a%tau_eff = TAU_EFF_FACTOR*a%tau_ir
     a%beta = 1.0_dp - exp(-a%tau_eff)
     ! Frost point and cloud point (physics 7.1).

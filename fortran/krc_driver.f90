@@ -102,6 +102,7 @@ module krc_driver
     character(len=:), allocatable :: inp, prt, base, prt_tmp
     character(len=20) :: runtime = ' '
     character(len=64) :: date_block = ' '   !< bin5 date block of the type-52 files (' ': now)
+    integer :: date_len = 0                 !< its length (trailing blanks count)
     real(dp) :: t_run0 = 0.0_dp
     real(dp) :: total_seconds = 0.0_dp     !< DRV_WRITE: CPU time of the run
     !> DRV_PLAN: false = a plan only (no outputs will be written: their
@@ -894,7 +895,7 @@ contains
     text = KRC_VERSION//' file type 52'
     if (d%mode /= DRV_PLAN .and. d%f52%open .and. d%f52%ncase > 0) then
       call bin5_write_f8(d%f52%name, [d%f52%n24, 7, d%f52%n4, d%f52%ndx + d%f52%nsout, &
-                         d%f52%ncase], d%f52%buf, text, st, msg, date=trim(d%date_block))
+                         d%f52%ncase], d%f52%buf, text, st, msg, date=d%date_block(1:d%date_len))
       if (st /= 0) then
         call say(d, MSG_OUTPUT, 'cannot write the type-52 file '//trim(d%f52%name)//': '// &
                  trim(msg))

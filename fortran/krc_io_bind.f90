@@ -400,6 +400,7 @@ subroutine krc_write(path, prt, runtime, date, ncase, kstatus, kmessage, seconds
   d%prt = trim(prt)
   d%runtime = runtime
   d%date_block = date
+  d%date_len = min(len(date), len(d%date_block))
   d%total_seconds = total
   allocate (d%results(ncase))
   do k = 1, ncase

@@ -90,7 +90,8 @@ contains
     character(len=3), parameter :: MON(12) = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', &
                                               'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
     call date_and_time(values=v)
-    write (s, '(i4.4,1x,a3,1x,i2.2,1x,i2.2,":",i2.2,":",i2.2)') v(1), MON(v(2)), v(3), v(5), &
+    ! The day of the month is blank-padded, as KRC writes it (print-extras 12).
+    write (s, '(i4.4,1x,a3,1x,i2,1x,i2.2,":",i2.2,":",i2.2)') v(1), MON(v(2)), v(3), v(5), &
       v(6), v(7)
   end function run_time
 

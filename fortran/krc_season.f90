@@ -21,6 +21,9 @@ module krc_season
                             DAY_MU_AIRLESS
   use krc_surface, only: surface_newton
   use krc_atmos, only: atm_t, atm_latitude, atm_insolation, atm_equilibrium, viking_factor
+  use krc_climate, only: climate_opacities, CLIM_NLS, CLIM_NLAT, CLIM_NK
+  use krc_farfield, only: ff_file_t, ff_season_hourly, ff_spline, ff_newton, ff_lat_index, &
+                          FF_MAXK, FF_N2_CAP
   implicit none
   private
 
@@ -74,8 +77,12 @@ module krc_season
     real(dp) :: tp_scratch = 0  !< T_p of the current step
     real(dp) :: frost_end = 0   !< frost on the ground at the last midnight, kg m-2
     real(dp) :: ta_end = 0      !< T_a at the last midnight, after the snow (physics 7.3), K
+    real(dp) :: ta4_last = 0    !< T_a^4 of the last step (far-field T_p, farfield-climate A3.4)
     real(dp), allocatable :: ts_h(:), dv_h(:), tmin(:), tmax(:), tp_h(:), ta_h(:), ir_h(:)
     real(dp), allocatable :: tl(:, :)   !< (hour, layer 2..) of the last sol
+    !> Surface temperature at the end of each step of the last sol (TOUT);
+    !> allocated only when a caller asks for it (one-point requests).
+    real(dp), allocatable :: tout(:)
   end type lat_out_t
 
 contains
@@ -103,9 +110,20 @@ contains
   !> Run one airless case.  hourly(N24, 7, N4, NSOUT) receives the items of
   !> the type-52 cube for seasons JDISK..N5 (formats 3.2); svals(5, NSOUT)
   !> DJU5, SUBS, PZREF, TAUD, SUMF; fd_out/id_out the parameter arrays as
-  !> KRC holds them when the first output season is stored.
+  !> KRC holds them when the first output season is stored.  Optional
+  !> tout(N2), tsfh(N24), tpfh(N24): TOUT and the hourly surface and planetary
+  !> temperatures of the last sol of the last season at the last latitude
+  !> (krc-onepoint.md 6; tpfh stays 0 without an atmosphere); give all three.
+  !>
+  !> Optional (farfield-climate.md): climate = D(72, 36, 2), the dust and ice
+  !> opacities of a climate file (8 24, Part B); ff_surf / ff_atm the
+  !> far-field surface (8 3) and atmosphere (8 4) files read for the case
+  !> (Part A3); stale_ta4 the T_a^4 of the last step earlier in the program
+  !> run that integrated the atmosphere (A3.4 bug 2: T_p of a far-field case
+  !> uses it; 0 if none), updated on return by a case that integrates.
   subroutine case_run(fd, id, ld, n4, alat, elev, porb, nzone, zone, n24, nsout, nlout, &
-                      alb_table, tau_table, hourly, svals, layers, fd_out, id_out, status, message)
+                      alb_table, tau_table, hourly, svals, layers, fd_out, id_out, status, message, &
+                      tout, tsfh, tpfh, climate, ff_surf, ff_atm, stale_ta4)
     integer, intent(in) :: id(NID), n4, nzone, n24, nsout, nlout
     real(dp), intent(in) :: fd(NFD), alat(n4), elev(n4), porb(NPORB), zone(:, :)
     !> Seasonal tables (physics 11, change 8 22 / 8 23): rows (Ls deg, value);
@@ -119,6 +137,10 @@ contains
     integer, intent(out) :: id_out(NID)
     integer, intent(out) :: status
     character(len=MSG_LEN), intent(out) :: message
+    real(dp), intent(out), optional :: tout(:), tsfh(:), tpfh(:)
+    real(sp), intent(in), optional :: climate(:, :, :)
+    type(ff_file_t), intent(in), optional :: ff_surf, ff_atm
+    real(dp), intent(inout), optional :: stale_ta4
 
     type(grid_t) :: g
     type(case_t) :: c
@@ -134,6 +156,12 @@ contains
     integer :: j4, j5, is, mm4, n, n2, n5
     logical :: frosted
     character(len=48) :: where
+    ! Climate file and far field (farfield-climate.md B3, A3)
+    real(dp), allocatable :: clim2(:), ff_ts(:, :), ff_ta(:, :), rh(:), rstep(:), tastep(:)
+    integer, allocatable :: ff_js(:), ff_ja(:)
+    real(dp) :: cfar, qstale, cdust, cice
+    integer :: kfar, m
+    logical :: far, far_atm
 
     hourly = 0.0_dp
     svals = 0.0_dp
@@ -190,6 +218,35 @@ contains
     n = g%n1
     n2 = g%n2
     n5 = c%n5
+    far = present(ff_surf)
+    far_atm = .false.
+    qstale = 0.0_dp
+    if (present(stale_ta4)) qstale = stale_ta4
+    kfar = 0
+    cfar = 0.0_dp
+    if (present(climate)) then
+      if (size(climate, 1) /= CLIM_NLS .or. size(climate, 2) /= CLIM_NLAT .or. &
+          size(climate, 3) /= CLIM_NK) then
+        status = KRC_E_INPUT
+        message = 'climate opacities must be an array (72, 36, 2): Ls x latitude x (dust, ice)'
+        return
+      end if
+    end if
+    if (present(ff_atm) .and. .not. far) then
+      status = KRC_E_INPUT
+      message = 'a far-field atmosphere file (8 4) is read only with a far-field surface '// &
+                'file (8 3): give both'
+      return
+    end if
+    if (far) then
+      call far_setup(ff_surf, ff_atm, c, n2, n4, n24, alat, far_atm, kfar, ff_js, ff_ja, &
+                     status, message)
+      if (status /= KRC_OK) return
+      ! A3.3: C = (((1 - Omega) eps) sigma) eps_far of the reading case.
+      cfar = (((1.0_dp - c%skyfac)*c%emis)*SIGMA_SB)*ff_surf%emis
+      allocate (ff_ts(n24, n4), rh(n24), rstep(n2))
+      if (far_atm) allocate (ff_ta(n24, n4), tastep(n2))
+    end if
     mm4 = max(0, min(n - 1, n24 - 3))
     allocate (cosi0(n2), cosi2(n2), absorbed(n2), downvis(n2), qdir(n2), qdif(n2), &
               f_coll(n2), f_down(n2), hfrac(n2), state(n, n4), ta_st(n4), frost_st(n4), tam_st(n4))
@@ -197,6 +254,15 @@ contains
               o%ta_h(n24), o%ir_h(n24))
     o%ts_h = 0.0_dp; o%dv_h = 0.0_dp; o%tp_h = 0.0_dp; o%ta_h = 0.0_dp; o%ir_h = 0.0_dp
     o%tl = 0.0_dp; o%tmin = 0.0_dp; o%tmax = 0.0_dp
+    if (present(tout)) then
+      if (size(tout) /= n2 .or. size(tsfh) /= n24 .or. size(tpfh) /= n24) then
+        status = KRC_E_INPUT
+        write (message, '(a,i0,a,i0)') 'last-sol arrays must hold N2 = ', n2, ' and N24 = ', n24
+        return
+      end if
+      allocate (o%tout(n2))
+      o%tout = 0.0_dp
+    end if
     id_out(I_N3) = c%n3
     id_out(34) = g%ngroups
     id_out(31) = n - 1
@@ -240,6 +306,17 @@ contains
         fds(F_ALB) = c%alb
       end if
       if (size(tau_table, 2) > 0) fds(F_TAUD) = season_value(tau_table, subs)
+      ! Farfield-climate A3.2: the file's hourly values at this season's date.
+      if (far) then
+        call ff_season_hourly(ff_surf, djul, 1, ff_ts)
+        if (far_atm) then
+          if (present(ff_atm)) then
+            call ff_season_hourly(ff_atm, djul, 3, ff_ta)
+          else
+            call ff_season_hourly(ff_surf, djul, 3, ff_ta)
+          end if
+        end if
+      end if
       s = c%solcon/(dau*dau)
       tblow = 2.0_dp*(s/(c%emis*SIGMA_SB))**0.25_dp
       is = j5 - c%jdisk + 1
@@ -258,8 +335,12 @@ contains
         call sun_geometry(sdec, alat(j4), c%slope, c%sloazi, n2, cosi0, cosi2)
         frosted = frost_st(j4) > 0.0_dp
         if (c%atmos) then
+          if (present(climate)) then
+            call climate_opacities(climate, subs, alat(j4), cdust, cice)
+            clim2 = [cdust, cice]
+          end if
           a = atm_latitude(fds, ld(L_LVFT), ld(L_LVFA), pzref, pgas, elev(j4), tam_st(j4), &
-                           daily_mean_cosi(alat(j4), sdec)*s)
+                           daily_mean_cosi(alat(j4), sdec)*s, clim=clim2)
           mu_day = a%mu_lim
           call atm_insolation(n2, cosi0, a, fds, c%photo, frosted, f_coll, f_down, hfrac, alb_last)
           hfrac = hfrac*s                  ! H_v = h S (physics 6.3)
@@ -287,15 +368,25 @@ contains
           teq = (((1.0_dp - c%alb)*iy + c%qg_eq)/(SIGMA_SB*c%emis))**0.25_dp
         end if
         if (j5 == 1) ta_st(j4) = ta0
+        if (far) then
+          ! A3.3: far-field radiance and T_a at every step of the sol.
+          do m = 1, n24
+            rh(m) = ((ff_ts(m, ff_js(j4))*ff_ts(m, ff_js(j4)))* &
+                     (ff_ts(m, ff_js(j4))*ff_ts(m, ff_js(j4))))*cfar
+          end do
+          call ff_spline(rh, kfar, rstep)
+          if (far_atm) call ff_spline(ff_ta(:, ff_ja(j4)), kfar, tastep)
+        end if
         call latitude_season(g, c, a, absorbed, downvis, qdir, qdif, hfrac, j5 == 1, teq, &
                              tblow, n24, j5 == c%jbare, state(:, j4), ta_st(j4), frost_st(j4), &
-                             o, status, message)
+                             o, status, message, rfar=rstep, tafar=tastep, qstale=qstale)
         if (status /= KRC_OK) then
           write (where, '(a,i0,a,f7.2,a)') ' (season ', j5, ', latitude ', alat(j4), ')'
           message = trim(message)//trim(where)
           return
         end if
         if (c%atmos) tam_st(j4) = o%tamean
+        if (c%atmos .and. .not. far_atm .and. present(stale_ta4)) stale_ta4 = o%ta4_last
         if (is >= 1) then
           hourly(:, 1, j4, is) = o%ts_h
           if (c%atmos) then
@@ -390,7 +481,128 @@ contains
         end if
       end if
     end do
+    if (present(tout)) tout = o%tout
+    if (present(tsfh)) tsfh = o%ts_h
+    if (present(tpfh)) tpfh = o%tp_h
   end subroutine case_run
+
+  !> Checks of a case reading far-field files (farfield-climate A1, A3.3,
+  !> A5), and the file latitude of each case latitude.  Refuses what the
+  !> original turns into garbage or a run-ending error: a size or latitude
+  !> mismatch, N2/N24 = 1 or > 32, N2 above the 6144-step cap, a case with
+  !> an atmosphere but no far-field T_a.
+  subroutine far_setup(fs, fa, c, n2, n4, n24, alat, far_atm, kfar, js, ja, status, message)
+    type(ff_file_t), intent(in) :: fs
+    type(ff_file_t), intent(in), optional :: fa
+    type(case_t), intent(in) :: c
+    integer, intent(in) :: n2, n4, n24
+    real(dp), intent(in) :: alat(n4)
+    logical, intent(out) :: far_atm
+    integer, intent(out) :: kfar
+    integer, allocatable, intent(out) :: js(:), ja(:)
+    integer, intent(out) :: status
+    character(len=MSG_LEN), intent(out) :: message
+
+    status = KRC_E_INPUT
+    message = ' '
+    far_atm = .false.
+    kfar = 0
+    allocate (js(n4), ja(n4))
+    js = 0
+    ja = 0
+    call far_file_check(fs, 'surface (8 3)', 1, n4, n24, alat, js, status, message)
+    if (status /= KRC_OK) return
+    status = KRC_E_INPUT
+    if (mod(n2, n24) /= 0) then
+      write (message, '(a,i0,a,i0,a)') 'N2 = ', n2, ' is not a multiple of N24 = ', n24, &
+        ' of the far-field file (KRC error 37): set N2 to a multiple of N24'
+      return
+    end if
+    kfar = n2/n24
+    if (kfar == 1) then
+      write (message, '(a,i0,a)') 'N2 = N24 = ', n2, ' with a far-field file: KRC then adds '// &
+        'the far-field temperatures as if they were fluxes (W m-2); set N2 to 2..32 times N24'
+      return
+    end if
+    if (kfar > FF_MAXK) then
+      write (message, '(a,i0,a,i0,a,i0,a)') 'N2/N24 = ', kfar, ' > ', FF_MAXK, &
+        ' with a far-field file: KRC fills only the first 32*N24 steps of the far field '// &
+        '(the atmosphere at 0 K for the rest of the sol); set N2 <= ', FF_MAXK*n24, &
+        ' (32 x N24)'
+      return
+    end if
+    if (n2 > FF_N2_CAP) then
+      write (message, '(a,i0,a,i0,a,i0)') 'N2 = ', n2, ' with a far-field file: KRC caps N2 at ', &
+        FF_N2_CAP, ' (and overruns its step arrays in later cases); set N2 <= ', FF_N2_CAP
+      return
+    end if
+    if (c%atmos) then
+      if (present(fa)) then
+        if (fa%nkind /= 3) then
+          write (message, '(a,i0,a)') 'the far-field atmosphere file (8 4) is of kind -', &
+            fa%nkind, ': only a kind -3 file (K4OUT -3) holds T_a (KRC skips the case)'
+          return
+        end if
+        call far_file_check(fa, 'atmosphere (8 4)', 3, n4, n24, alat, ja, status, message)
+        if (status /= KRC_OK) return
+        status = KRC_E_INPUT
+      else if (fs%nkind == 3) then
+        ja = js
+      else
+        write (message, '(a,i0,a)') 'the case has an atmosphere but the far-field surface '// &
+          'file is of kind -', fs%nkind, ' and no 8 4 file supplies T_a (KRC: "need fff '// &
+          'atmosphere but none available", case skipped): write the flat case with K4OUT -3'
+        return
+      end if
+      far_atm = .true.
+    end if
+    status = KRC_OK
+  end subroutine far_setup
+
+  !> One far-field file against the reading case (A1 item 1, A3.3).
+  subroutine far_file_check(f, what, mkind, n4, n24, alat, jf, status, message)
+    type(ff_file_t), intent(in) :: f
+    character(len=*), intent(in) :: what
+    integer, intent(in) :: mkind, n4, n24
+    real(dp), intent(in) :: alat(n4)
+    integer, intent(out) :: jf(n4)
+    integer, intent(out) :: status
+    character(len=MSG_LEN), intent(out) :: message
+    integer :: j4
+
+    status = KRC_E_INPUT
+    message = ' '
+    jf = 0
+    if (.not. allocated(f%data)) then
+      message = 'far-field '//what//' file: no data loaded'
+      return
+    end if
+    if (f%n4 /= n4 .or. f%n24 /= n24) then
+      write (message, '(3a,i0,a,i0,a,i0,a,i0,a)') 'far-field ', what, ' file has N4 = ', f%n4, &
+        ', N24 = ', f%n24, ' but the case N4 = ', n4, ', N24 = ', n24, &
+        ' (KRC ends the whole run): give the case the latitudes and N24 of the flat run'
+      return
+    end if
+    if (size(f%data, 1) /= f%n24 .or. size(f%data, 2) /= f%n4 .or. size(f%data, 3) /= f%ns &
+        .or. size(f%data, 4) < mkind .or. f%ns < 1) then
+      message = 'far-field '//what//' file: data array disagrees with its header'
+      return
+    end if
+    if (.not. (f%deljul > 0.0_dp .and. f%year > 0.0_dp)) then
+      message = 'far-field '//what//' file: DELJUL and the year length must be positive'
+      return
+    end if
+    do j4 = 1, n4
+      jf(j4) = ff_lat_index(f, alat(j4))
+      if (jf(j4) == 0) then
+        write (message, '(a,f8.3,3a)') 'latitude ', alat(j4), ' of the case is not within '// &
+          '0.1 deg of any latitude of the far-field ', what, &
+          ' file (KRC error 38): use the flat run''s latitudes'
+        return
+      end if
+    end do
+    status = KRC_OK
+  end subroutine far_file_check
 
   !> Read the scalar settings of a case and apply the run-time resets of
   !> physics 5.3 (N3) and 5.3 (NRSET).
@@ -465,8 +677,11 @@ contains
   !> (physics 5.2-5.4, 2, 3, 6.4, 7.3).  state(1) = T_s, state(2..N) =
   !> layers; ta, frost: atmosphere temperature and frost mass.  On entry the
   !> previous season's predictions (unless first), on exit this season's.
+  !> Far field (farfield-climate A3.4), optional: rfar(N2) the far-field
+  !> radiance of each step, tafar(N2) the far-field T_a (the atmosphere is
+  !> then not integrated), qstale the stale T_a^4 that enters T_p.
   subroutine latitude_season(g, c, a, absorbed, downvis, qdir, qdif, hv, first, teq, tblow, &
-                             n24, bare, state, ta, frost, o, status, message)
+                             n24, bare, state, ta, frost, o, status, message, rfar, tafar, qstale)
     type(grid_t), intent(in) :: g
     type(case_t), intent(in) :: c
     type(atm_t), intent(in) :: a
@@ -477,12 +692,13 @@ contains
     type(lat_out_t), intent(inout) :: o
     integer, intent(out) :: status
     character(len=MSG_LEN), intent(out) :: message
+    real(dp), intent(in), optional :: rfar(:), tafar(:), qstale
 
     real(dp), allocatable :: t(:), dti(:), sums(:), hist(:, :), kk(:), cc(:), hta(:), hfr(:)
     integer, allocatable :: jout(:)
     real(dp) :: ts, ttop, tbot, c1, heat, tssum, heatsum, tsmean, dtd, dtprev, x, ssq, cond
     real(dp) :: fac, fac4, q, qprev, f1, f3, bot_off, tf, rdown, ta4, ts4, af, w, snow
-    real(dp) :: fsky_ir, fsky_fr, fcs, tf4s, tausurf, tamsum
+    real(dp) :: fsky_ir, fsky_fr, fcs, tf4s, tausurf, tamsum, tp4
     integer :: n, n2, j, step, nstart, d, kn, im, nsteps, m
     logical :: lastday, reset, frosted, sample
 
@@ -534,6 +750,11 @@ contains
     c1 = 1.0_dp + 1.0_dp/g%rlay
     fac = c%skyfac*c%emis*SIGMA_SB
     fac4 = 4.0_dp*fac
+    if (present(rfar)) then
+      ! A3.4: with a far field the emission is full-hemisphere.
+      fac = c%emis*SIGMA_SB
+      fac4 = 4.0_dp*fac
+    end if
     fsky_ir = c%skyfac*c%emis        ! Omega eps for the absorbed R_down (physics 3.1)
     fsky_fr = c%skyfac*c%femis       ! Omega FEMIS on frost (physics 3.2)
     tausurf = exp(-a%tau_ir)         ! zenith IR transmission for T_p (physics 6.5)
@@ -605,6 +826,7 @@ contains
         end do
         ! Step 3: surface balance (physics 3.1 bare, 3.2 frost); R_down uses
         ! T_a before this step's update (physics 6.4).
+        if (present(tafar)) ta = tafar(step)     ! A3.4: T_a from the far-field file
         if (c%atmos) then
           ta4 = (ta*ta)*(ta*ta)
           rdown = SIGMA_SB*a%beta*ta4
@@ -615,6 +837,7 @@ contains
           heat = cond*(t(2) - tf)
           w = (1.0_dp - af)*qdir(step) + (1.0_dp - af)*qdif(step) + fsky_fr*rdown + heat - &
               c%femis*SIGMA_SB*tf4s
+          if (present(rfar)) w = w + (c%femis/c%emis)*rfar(step)
           frost = frost - (w/c%cfrost)*g%dt
           if (frost <= 0.0_dp) then
             frost = 0.0_dp
@@ -627,7 +850,11 @@ contains
           else
             fcs = absorbed(step)
           end if
-          call surface_newton(fcs, cond, t(2), fac, fac4, c%ggt, tblow, ts, heat, status)
+          if (present(rfar)) then
+            call ff_newton(fcs, cond, t(2), fac, fac4, c%ggt, tblow, rfar(step), ts, heat, status)
+          else
+            call surface_newton(fcs, cond, t(2), fac, fac4, c%ggt, tblow, ts, heat, status)
+          end if
           if (status /= KRC_OK) then
             write (message, '(a,i0,a,i0,a,es12.5,a,es12.5)') &
               'surface temperature blow-up at sol ', d, ' step ', step, ': Ts = ', ts, &
@@ -646,18 +873,22 @@ contains
         if (im <= n24) sample = lastday .and. step == jout(im)
         if (c%atmos) then
           ts4 = (ts*ts)*(ts*ts)
+          tp4 = ta4
+          if (present(tafar)) tp4 = qstale     ! A3.4 bug 2: the stale T_a^4
           if (sample) then
             if (frosted) then
-              o%tp_scratch = (tausurf*c%femis*ts4 + (1.0_dp - tausurf)*ta4)**0.25_dp
+              o%tp_scratch = (tausurf*c%femis*ts4 + (1.0_dp - tausurf)*tp4)**0.25_dp
             else
-              o%tp_scratch = (tausurf*c%emis*ts4 + (1.0_dp - tausurf)*ta4)**0.25_dp
+              o%tp_scratch = (tausurf*c%emis*ts4 + (1.0_dp - tausurf)*tp4)**0.25_dp
             end if
           end if
           ! (dt/C_a) first: the grouping that reproduces KRC's last bits.
+          if (.not. present(tafar)) &
           ta = ta + (g%dt/a%ca)*(hv(step) + SIGMA_SB*a%beta*(c%emis*ts4 - 2.0_dp*ta4))
         end if
         ! Step 5: daily sums and output samples (physics 2.4).
         tssum = tssum + ts
+        if (lastday .and. allocated(o%tout)) o%tout(step) = ts
         heatsum = heatsum + heat
         if (reset) then
           do j = 2, n
@@ -745,6 +976,7 @@ contains
 
     o%frost_end = frost
     o%ta_end = ta
+    o%ta4_last = ta4
     ! Physics 5.4: predict every layer (surface included), T_a and frost to
     ! the season end.
     x = c%deljul/c%period - real(d, dp)

@@ -11,6 +11,8 @@ Subcommands::
     legacy-wrap run DECK [--case N] [--plot PNG]
                                           run a KRC deck, print a summary table per case and
                                           latitude, optionally plot the diurnal curves
+    legacy-wrap porb BODY [--epoch TC] [--table TABLE] [--info]
+                                          the deck-ready PORB block of a body (--list: the bodies)
 
 Errors from the package are printed as one line on stderr with exit status 1;
 usage errors exit with status 2.
@@ -26,7 +28,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from . import __version__
-from .errors import DeckError, LegacyWrapError, UnsupportedOptionError
+from .errors import DeckError, InputError, LegacyWrapError, UnsupportedOptionError
 
 if TYPE_CHECKING:  # pragma: no cover
     from .krc import console
@@ -221,6 +223,30 @@ def _plot_diurnal(outcome: console.CaseOutcome, path: str) -> None:
     plt.close(fig)
 
 
+def _cmd_porb(args: argparse.Namespace) -> int:
+    from .krc.porb import TABLE_FILES, bodies, catalogue, porb
+    if args.list:
+        for name in bodies():
+            rows = [b for b in catalogue() if b.name == name]
+            where = "; ".join(f"{b.table} item {b.item}" + (f" pole {b.pole}" if b.pole else "")
+                              + (f" ({b.note})" if b.note else "") for b in rows)
+            print(f"{name:10s} {rows[0].kind:9s} {where}")
+        return 0
+    if args.body is None:
+        raise InputError("name a body (e.g. 'legacy-wrap porb Bennu'), or give --list")
+    r = porb(args.body, args.epoch, table=args.table)
+    if args.info:
+        print(f"body            {r.name} (title {r.title!r}, {TABLE_FILES[r.source]} "
+              f"item {r.item}, TC {r.epoch:g})")
+        print(f"orbital period  {r.period:.7g} days")
+        print(f"semi-major axis {r.semi_major_axis:.7g} AU, eccentricity {r.eccentricity:.7g}")
+        print(f"obliquity       {r.obliquity:.4f} deg, Ls of perihelion {r.ls_perihelion:.4f} deg")
+        print(f"rotation        {r.rotation_hours:.7g} h sidereal")
+        return 0
+    sys.stdout.write(r.block())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``legacy-wrap`` (exposed for documentation/tests)."""
     parser = argparse.ArgumentParser(prog="legacy-wrap", description=__doc__.split("\n")[0])
@@ -271,6 +297,20 @@ def build_parser() -> argparse.ArgumentParser:
                    "output season (the first shown case) to PNG (needs legacy-wrap[plot])")
     p.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="cases run at once (threads)")
     p.set_defaults(func=_cmd_run)
+
+    p = sub.add_parser("porb", help="print the deck-ready PORB block of a planet, satellite, "
+                       "asteroid, comet or exoplanet",
+                       description="Print the 7-line PORB block (as KRC's porbmn saves it) of a "
+                       "body from the shipped element tables, ready to paste into a KRC deck.")
+    p.add_argument("body", nargs="?", help="body name, e.g. Mars, Phobos, Bennu, 'Tempel 2'")
+    p.add_argument("--epoch", type=float, metavar="TC",
+                   help="Julian centuries after J2000.0 (planets and satellites; default 0)")
+    p.add_argument("--table", metavar="TABLE",
+                   help="planet, minor, small, comet or exoplanet: the row of a body listed twice")
+    p.add_argument("--info", action="store_true",
+                   help="print period, obliquity, Ls of perihelion... instead of the block")
+    p.add_argument("--list", action="store_true", help="list the known bodies and their rows")
+    p.set_defaults(func=_cmd_porb)
 
     from .krc import sweep_cli
     sweep_cli.add_parser(sub)

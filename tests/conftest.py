@@ -109,11 +109,14 @@ def run_outputs(folder: Path) -> list[str]:
 
 
 _PRT_TIME_LINE = re.compile(r"(seconds at end of season|DTIME: total|END KRC   Total time|^ Elog= )")
-_PRT_HEADING = re.compile(r"^(KRCv3\.6\.5    RUN-CASE...-..   )(.{20})(  PAGE=...)$")
+#: Page headings; the run date is masked only in KRC's own format (the day
+#: of the month blank-padded), so a differently formatted date still differs.
+_PRT_HEADING = re.compile(r"^(KRCv3\.6\.5    RUN-CASE...-..   )"
+                          r"(\d{4} [A-Z][a-z]{2} [ 123]\d \d\d:\d\d:\d\d)(  PAGE=...)$")
 
 
 def normalised_print(text: str) -> list[str]:
-    """Lines of a print file with the run times and dates masked."""
+    """Lines of a print file with the run times and run dates masked."""
     out = []
     for line in text.splitlines():
         if _PRT_TIME_LINE.search(line):

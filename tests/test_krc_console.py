@@ -127,7 +127,7 @@ def test_case_prefix_matches_original(tmp_path: Path, kind: str, name: str) -> N
         ids = a[174:194].view(np.int32)
         assert (ids[10], ids[35]) == (1, c + 1)          # NRUN, NCASE
         runtime = a[4:218].tobytes()[1684:1704].decode("ascii")
-        assert re.fullmatch(r"\d{4} [A-Z][a-z]{2} \d\d \d\d:\d\d:\d\d", runtime)
+        assert re.fullmatch(r"\d{4} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d", runtime)
 
 
 def test_write_t52_header_is_byte_identical_to_original(tmp_path: Path) -> None:
@@ -473,8 +473,25 @@ def test_t52_sizes_and_text() -> None:
     sz = t52_sizes(48, 19, 40)                         # master.inp (formats 3.2)
     assert (sz.mm3, sz.ndx, sz.kase) == (6384, 1, 261744)
     assert t52_sizes(96, 1, 360).ndx == 4              # krc_OK.inp
-    assert re.fullmatch(r"\d{4} [A-Z][a-z]{2} \d\d \d\d:\d\d:\d\d", runtime_text())
-    assert runtime_text(time.gmtime(86400 * 365 + 3723)) == "1971 Jan 01 01:02:03"
+    assert re.fullmatch(r"\d{4} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d", runtime_text())
+    assert runtime_text(time.gmtime(86400 * 365 + 3723)) == "1971 Jan  1 01:02:03"
+    assert runtime_text(time.gmtime(1796352562)) == "2026 Dec  4 02:49:22"
+
+
+@pytest.mark.fidelity
+def test_t52_header_date_block_has_the_original_format(tmp_path: Path) -> None:
+    """The bin5 header of the type-52 file equals the original's byte for byte
+    once the date block's text (its clock time) is put to the original's:
+    KRC pads the day of the month with a blank (print-extras 12)."""
+    run_dir = workdir(tmp_path, "ladder", "t1")
+    proc = krc([], run_dir, stdin="t1\n/\n", env={"SOURCE_DATE_EPOCH": "1796352562"})
+    assert proc.returncode == console.EXIT_OK, proc.stderr
+    ours = (run_dir / "out" / "t1.t52").read_bytes()[:512]
+    ref = (REFERENCE / "ladder" / "t1" / "t1.t52").read_bytes()[:512]
+    assert b"<<SIZE  2026 Dec  4 02:49:22  >>" in ours
+    date = re.compile(rb"<<SIZE  \d{4} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d  >>")
+    assert date.search(ref), "the original's header has the expected date block"
+    assert date.sub(b"<date>", ours) == date.sub(b"<date>", ref)
 
 
 def test_build_cube_refuses_mixed_sizes() -> None:

@@ -33,6 +33,9 @@ FIDELITY = [("ladder", n) for n in LADDER_AIRLESS] + [("decks", "MoonA")]
 #: Ladder decks whose print file this program reproduces line for line (g1
 #: needs the IIB:TGHF line, z1 the zone-table listing: left out, see krc_prt.f90).
 PRINT_EXACT = ["t1", "g2", "g3", "g4", "g5", "g6", "g7", "g8", "h1", "h2", "h3", "h4", "h5"]
+#: Shipped decks and Mars ladder decks whose print file matches line for line.
+PRINT_EXACT_DECKS = ([("ladder", n) for n in ("a1", "a2", "a3", "a4", "a5", "a6", "a7")]
+                     + [("decks", n) for n in ("master", "mastes", "mastes_t52", "krc_OK")])
 ALL_DECKS = (sorted(REFERENCE.glob("decks/*/*.inp")) + sorted(REFERENCE.glob("ladder/*/*.inp"))
              if REFERENCE.is_dir() else [])
 NWORDS_FRONT = 4          # FRONT words before the common (formats 3.2)
@@ -126,9 +129,9 @@ def test_moona_cases_beyond_the_core_are_not_computed(tmp_path):
 # --------------------------------------------------------------------------- print file
 
 @pytest.mark.fidelity
-@pytest.mark.parametrize("name", PRINT_EXACT)
-def test_print_file_matches_original(name, tmp_path):
-    folder = reference_folder("ladder", name)
+@pytest.mark.parametrize("kind,name", [("ladder", n) for n in PRINT_EXACT] + PRINT_EXACT_DECKS)
+def test_print_file_matches_original(kind, name, tmp_path):
+    folder = reference_folder(kind, name)
     work = stage(folder, name, tmp_path)
     proc = run_krc(work, f"{name}\n/\n")
     assert proc.returncode == 0, proc.stderr
@@ -202,7 +205,7 @@ def test_prt_routines_rebuild_the_program_print_file(tmp_path):
     id_[:20] = p.id
     id_[23] = p.id24
     ld = p.ld.astype(np.int32)
-    runtime = "2026 Jan 01 00:00:00"
+    runtime = "2026 Jan  1 00:00:00"
     ok(io.krc_prt_banner(prt, 0))
     for ch in case.changes:
         vals = np.zeros(12)

@@ -2,8 +2,13 @@
 
 * :class:`Params` -- every KRC input by its KRC name, with defaults for Mars
   (``Params.mars()``, the values of ``master.inp``) and the Moon.
+* :func:`porb` -- the PORB block of any body (planets, satellites, asteroids,
+  comets, exoplanets; :func:`bodies` lists them); ``Params.for_body(name)``
+  builds a runnable parameter set from it.
 * :func:`run` -- run one case in the Fortran core, returning a :class:`Result`
   with named arrays and ``to_xarray()``.
+* :func:`point` -- temperatures at (Ls, latitude, local time) points, as
+  KRC's one-point mode computes them, vectorised over the requests.
 * :func:`read_deck` / :func:`write_deck` -- KRC input decks (``.inp``).
 * :func:`sweep` -- parameter sweeps (lookup tables) on threads, processes,
   Dask or MPI, stored incrementally; :func:`inertia_from_temperature` inverts
@@ -19,6 +24,8 @@ from .deck import Case, ChangeLine, Deck, parse_deck, read_deck, read_zone_table
 from .lookup import inertia_from_temperature
 from .model import LayerTable, Result, layer_table, run
 from .params import Params
+from .point import PointResult, point
+from .porb import PorbResult, bodies, porb, porb_item
 from .sweep import SweepError, sweep
 
 __all__ = [
@@ -27,11 +34,17 @@ __all__ = [
     "Deck",
     "LayerTable",
     "Params",
+    "PointResult",
+    "PorbResult",
     "Result",
     "SweepError",
+    "bodies",
     "inertia_from_temperature",
     "layer_table",
     "parse_deck",
+    "point",
+    "porb",
+    "porb_item",
     "read_deck",
     "read_zone_table",
     "run",

@@ -72,7 +72,7 @@ from ..errors import (
     LegacyWrapError,
     UnsupportedOptionError,
 )
-from .model import Result, result_from_core
+from .model import Result, result_from_core, run_core
 from .params import Params
 from .t52 import _date_block, runtime_text
 
@@ -254,11 +254,6 @@ def plan_deck(input_name: str, print_name: str | None = None,
     return RunPlan(input_name, prt, cases, warnings)
 
 
-def _core() -> Any:
-    from .. import _krccore
-    return _krccore
-
-
 def _compute(plan: CasePlan) -> CaseOutcome:
     """Run one planned case through the core (thread-safe: the core keeps no state)."""
     if not plan.computable:
@@ -268,14 +263,13 @@ def _compute(plan: CasePlan) -> CaseOutcome:
     zone = plan.zone if plan.zone.shape[1] else np.zeros((4, 1), order="F")
     alb = plan.albedo_table if plan.albedo_table.shape[1] else one
     tau = plan.opacity_table if plan.opacity_table.shape[1] else one
-    hourly, svals, _, fd_out, id_out, status, message = _core().krc_run_case(
+    hourly, svals, fd_out, id_out, status, message, _ = run_core(
         plan.fd, plan.id, plan.ld, plan.latitudes, plan.elevations, plan.porb,
-        plan.zone.shape[1], zone, plan.n24, plan.nsout, 0, plan.albedo_table.shape[1], alb,
+        plan.zone.shape[1], zone, plan.n24, plan.nsout, plan.albedo_table.shape[1], alb,
         plan.opacity_table.shape[1], tau)
     seconds = time.thread_time() - t0
     if status != 0:
-        return CaseOutcome(plan, "failed", code=int(status), message=_str(message),
-                           seconds=seconds)
+        return CaseOutcome(plan, "failed", code=status, message=message, seconds=seconds)
     return CaseOutcome(plan, "ok" if plan.nsout >= 1 else "no output", hourly=hourly,
                        season_vals=svals, fd_out=fd_out, id_out=id_out, seconds=seconds)
 

@@ -8,6 +8,7 @@ names the outputs.  Items of the result follow the type-52 cube of KRC 3.6.5
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -78,6 +79,10 @@ class Result:
     layer_temperature: np.ndarray | None = field(repr=False)
     fd_snapshot: np.ndarray = field(repr=False)  #: FD(1..96) when the first output season was stored
     id_snapshot: np.ndarray = field(repr=False)  #: ID(1..40) likewise
+    #: T_a^4 of the last step that integrated the atmosphere, this case or (when it
+    #: did not) the ``stale_ta4`` it was given: what a far-field case later in
+    #: the same KRC run uses for T_p (krc-farfield-climate.md A3.4, bug 2)
+    last_ta4: float = field(default=0.0, repr=False)
 
     @property
     def seasons(self) -> np.ndarray:
@@ -150,15 +155,16 @@ def _arrays(params: Params) -> dict[str, np.ndarray]:
             "zone": zone_t, "nzone": nzone}
 
 
-def _prepare(params: Params) -> Params:
-    """Copy, apply KRC's silent input resets and refuse what the core lacks."""
+def _prepare(params: Params, outputs: bool = True) -> Params:
+    """Copy, apply KRC's silent input resets and refuse what the core lacks;
+    ``outputs``: a case that stores no season (JDISK > N5) is refused."""
     if not isinstance(params, Params):
         raise InputError(f"run() takes a Params object, got {type(params).__name__}")
     p = params.copy()
     p.apply_krc_checks()
     p.check()
     n5, jdisk = int(p.id[4]), int(p.id[11])
-    if jdisk > n5:
+    if outputs and jdisk > n5:
         raise InputError(f"JDISK = {jdisk} > N5 = {n5}: no season would be output; "
                          "set JDISK <= N5")
     return p
@@ -201,8 +207,24 @@ def _season_table(table: Any, what: str) -> np.ndarray:
     return np.asfortranarray(arr.T)
 
 
+def _far_field(source: Any, what: str) -> Any:
+    """A far-field file name or FarField as a FarField (None passes)."""
+    from .farfield import FarField, read_far_field
+    if source is None or isinstance(source, FarField):
+        return source
+    if isinstance(source, (str, os.PathLike)):
+        return read_far_field(source)
+    raise InputError(f"{what} must be a far-field file name or a FarField, "
+                     f"got {type(source).__name__}")
+
+
+_NO_FAR = (np.zeros(4, dtype=np.int32), np.zeros(5), np.zeros(37), np.zeros((1, 1, 1, 1), order="F"))
+
+
 def run(params: Params, *, layers: bool = False, albedo_table: Any = None,
-        opacity_table: Any = None) -> Result:
+        opacity_table: Any = None, climate: Any = None, far_field_in: Any = None,
+        far_field_atmosphere: Any = None, far_field_out: str | os.PathLike[str] | None = None,
+        far_field_layout: str = "compact", stale_ta4: float = 0.0) -> Result:
     """Run one case of the thermal model and return its outputs.
 
     ``layers=True`` also returns the subsurface temperatures at every output
@@ -213,7 +235,24 @@ def run(params: Params, *, layers: bool = False, albedo_table: Any = None,
     modified.  Raises :class:`InputError` for invalid or
     unstable inputs (before any time stepping), :class:`UnsupportedOptionError`
     for options not implemented, :class:`ModelError` if the model fails.
+
+    ``climate``: a climate opacity file (KRC's ``8 24``, e.g. the shipped
+    ``THEMIS1yearDustIce.bin5``) or its (72, 36, 2) array: dust and ice IR
+    opacities per season and latitude replace TAUD (with an atmosphere; see
+    :mod:`legacy_wrap.krc.climate`).  ``far_field_in``: a far-field file (KRC's
+    ``8 3``; a name or a :class:`~legacy_wrap.krc.farfield.FarField`) whose
+    surface the case sees below its horizon and, with an atmosphere, whose
+    T_a it takes; ``far_field_atmosphere``: a separate kind -3 file for T_a
+    (``8 4``).  ``far_field_out``: write this case's far-field file (``8 21``;
+    K4OUT -1..-3 chooses the kind, ID24 = 4 float32) after the run, in
+    ``far_field_layout`` "compact" (default) or "krc" (the original's).
+    See :mod:`legacy_wrap.krc.farfield`.  ``stale_ta4``: KRC's T_p of a
+    far-field case uses the T_a^4 of the last step, anywhere earlier in the
+    same program run, that integrated an atmosphere (0 in a fresh run);
+    to mimic a multi-case deck pass the previous case's ``Result.last_ta4``.
     """
+    from .climate import climate_array
+    from .farfield import check_writable, write_far_field, writer_kind
     p = _prepare(params)
     a = _arrays(p)
     n24, n4 = int(p.id[5]), int(p.id[3])
@@ -221,22 +260,60 @@ def run(params: Params, *, layers: bool = False, albedo_table: Any = None,
     nlout = int(p.id[0]) - 1 if layers else 0
     alb_t = _season_table(albedo_table, "albedo_table")
     tau_t = _season_table(opacity_table, "opacity_table")
-    hourly, season_vals, layer_t, fd_out, id_out, status, message = _core().krc_run_case(
+    if climate is not None and opacity_table is not None:
+        raise InputError("climate and opacity_table both replace TAUD every season (KRC's 8 24 "
+                         "and 8 23 share one slot: the later wins); give only one")
+    clim = climate_array(climate) if climate is not None else np.zeros((72, 36, 2), np.float32,
+                                                                         order="F")
+    if far_field_out is not None:
+        writer_kind(int(p.k4out))
+        check_writable(far_field_out, far_field_layout)
+    ffs = _far_field(far_field_in, "far_field_in")
+    ffa = _far_field(far_field_atmosphere, "far_field_atmosphere")
+    for ff in (ffs, ffa):
+        if ff is not None:
+            ff.check_year()
+    s_args = ffs.core_arrays() if ffs is not None else _NO_FAR
+    a_args = ffa.core_arrays() if ffa is not None else _NO_FAR
+    out = _core().krc_run_case(
         a["fd"], a["id"], a["ld"], a["alat"], a["elev"], a["porb"], a["nzone"], a["zone"],
         n24, nsout, nlout, 0 if albedo_table is None else alb_t.shape[1], alb_t,
-        0 if opacity_table is None else tau_t.shape[1], tau_t)
+        0 if opacity_table is None else tau_t.shape[1], tau_t,
+        int(climate is not None), clim, int(ffs is not None), *s_args,
+        int(ffa is not None), *a_args, float(stale_ta4))
+    hourly, season_vals, layer_t, fd_out, id_out, status, message, last_ta4 = out
     if status != 0:
         _raise_status(status, message)
-    return result_from_core(p, hourly, season_vals, layer_t if layers else None, fd_out, id_out)
+    result = result_from_core(p, hourly, season_vals, layer_t if layers else None, fd_out,
+                              id_out, last_ta4)
+    if far_field_out is not None:
+        write_far_field(far_field_out, result, layout=far_field_layout)  # type: ignore[arg-type]
+    return result
+
+
+def run_core(fd: np.ndarray, id_: np.ndarray, ld: np.ndarray, alat: np.ndarray,
+             elev: np.ndarray, porb: np.ndarray, nzone: int, zone: np.ndarray, n24: int,
+             nsout: int, nalb: int, alb: np.ndarray, ntau: int, tau: np.ndarray
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int, str, float]:
+    """The core's ``krc_run_case`` on raw KRC arrays (no climate or far-field files),
+    without any check: hourly, season values, FD, ID, status, message, last T_a^4
+    (the ``krc`` console script runs the cases the Fortran driver planned)."""
+    clim = np.zeros((72, 36, 2), np.float32, order="F")
+    out = _core().krc_run_case(fd, id_, ld, alat, elev, porb, nzone, zone, n24, nsout, 0, nalb,
+                               alb, ntau, tau, 0, clim, 0, *_NO_FAR, 0, *_NO_FAR, 0.0)
+    hourly, season_vals, _, fd_out, id_out, status, message, last_ta4 = out
+    text = message.decode("latin-1") if isinstance(message, bytes) else str(message)
+    return hourly, season_vals, fd_out, id_out, int(status), text.strip(), float(last_ta4)
 
 
 def result_from_core(p: Params, hourly: np.ndarray, season_vals: np.ndarray,
-                     layer_t: np.ndarray | None, fd_out: np.ndarray, id_out: np.ndarray) -> Result:
+                     layer_t: np.ndarray | None, fd_out: np.ndarray, id_out: np.ndarray,
+                     last_ta4: float = 0.0) -> Result:
     """A :class:`Result` from the outputs of the core's ``krc_run_case`` for ``p``
     (also used by the ``krc`` console script, which calls the core itself)."""
     n24 = int(p.id[5])
     mm4 = min(int(p.id[0]) - 1, n24 - 3)
-    return Result(
+    result = Result(
         params=p,
         hours=24.0 * np.arange(1, n24 + 1) / n24,
         latitudes=np.asarray(p.latitudes, dtype=np.float64).copy(),
@@ -261,4 +338,6 @@ def result_from_core(p: Params, hourly: np.ndarray, season_vals: np.ndarray,
         layer_temperature=layer_t,
         fd_snapshot=fd_out,
         id_snapshot=id_out,
+        last_ta4=float(last_ta4),
     )
+    return result

@@ -423,6 +423,12 @@ _MOON_PORB = (
     0.3046746, 0.1148536E-03, -0.000000, -0.3769713E-03, 0.9999999,
 )
 
+#: Params.for_body: what makes a Mars parameter set an airless one.
+_AIRLESS_CHANGES: dict[str, float | int | bool] = {
+    "ptotal": 0.001, "taud": 0.0, "kpref": 0, "alb": 0.10, "emis": 0.95, "djul": 0.0,
+}
+_BODY_LAT = (-60.0, -30.0, 0.0, 30.0, 60.0)
+
 # --------------------------------------------------------------------------- Params
 
 _FIELD_NAMES = ("fd", "id", "ld", "latitudes", "elevations", "title", "porb", "zone_table", "id24")
@@ -483,6 +489,39 @@ class Params:
         p.porb = np.array(_MOON_PORB)
         return p
 
+    @classmethod
+    def for_body(cls, name: str, *, epoch: float | None = None, table: str | int | None = None,
+                 latitudes: Any = None, elevations: Any = None, **changes: Any) -> Params:
+        """A complete, runnable parameter set for any body :func:`~legacy_wrap.krc.porb` knows.
+
+        PORB is the body's block (``porb(name, epoch, table=table).values``),
+        PERIOD its solar day, the seasons (DELJUL) 40 per orbit over three orbits
+        (N5 120, output from JDISK 81), the title names the body.  Mars keeps the
+        atmosphere and every other value of :meth:`mars`; any other body is
+        airless (PTOTAL 0.001 Pa, no dust, constant pressure) with generic
+        regolith (albedo 0.10, emissivity 0.95, the Mars defaults' inertia and
+        materials) at latitudes -60, -30, 0, 30, 60 (elevations 0).
+        ``latitudes``/``elevations`` and any parameter by name (``changes``,
+        as :meth:`replace`) override these.
+        """
+        from .porb import porb
+
+        orbit = porb(name, epoch, table=table)
+        p = cls.mars()
+        p.porb = orbit.values.copy()
+        if (orbit.source, orbit.item, orbit.title) != (1, 4, "Mars:Mars"):
+            p.set_latitudes(_BODY_LAT, None)
+            for key, val in _AIRLESS_CHANGES.items():
+                setattr(p, key, val)
+            if "period" not in changes and "PERIOD" not in changes:
+                p.period = orbit.solar_day
+        p.deljul = orbit.period / 40.0
+        p.title = (f"{orbit.title} from legacy_wrap porb (table {orbit.source} item "
+                   f"{orbit.item}, TC {orbit.epoch:g})")[:80]
+        if latitudes is not None or elevations is not None:
+            p.set_latitudes(p.latitudes if latitudes is None else latitudes, elevations)
+        return p.replace(**changes) if changes else p
+
     def copy(self) -> Params:
         """An independent copy (arrays copied, nothing re-validated)."""
         new = object.__new__(Params)
@@ -506,6 +545,7 @@ class Params:
         p = self.copy()
         lat = changes.pop("latitudes", None)
         elev = changes.pop("elevations", None)
+        _refuse_ineffective(p, changes)
         if lat is not None or elev is not None:
             p.set_latitudes(p.latitudes if lat is None else lat,
                             p.elevations if elev is None else elev)
@@ -519,6 +559,30 @@ class Params:
                 raise InputError(str(exc.args[0])) from None
             p[info.attr] = val
         return p
+
+    def at_ls(self, ls: float, season: int | None = None) -> Params:
+        """A copy whose season ``season`` (default: JDISK, the first stored
+        season) falls at Ls ``ls`` degrees: KRC's LKEY, with DJUL set to the
+        date it implies (krc-onepoint.md 8.1).  Needs the PORB block; seasons
+        keep their DELJUL spacing.  ``run(p.at_ls(90))`` gives the same bits
+        as the same case with LKEY true and DJUL 90."""
+        if self.porb is None or not self.lporb:
+            raise InputError("at_ls(): the date of an Ls comes from the orbit; these parameters "
+                             "have no PORB block (lporb=False)")
+        try:
+            ls_value = float(ls)
+        except (TypeError, ValueError):
+            raise InputError(f"at_ls(): ls must be a number of degrees, got {ls!r}") from None
+        if not math.isfinite(ls_value):
+            raise InputError(f"at_ls(): ls must be finite, got {ls!r}")
+        n = int(self.jdisk) if season is None else season
+        if not isinstance(n, numbers.Integral) or not 1 <= int(n) <= int(self.n5):
+            raise InputError(f"at_ls(): season must be an integer in 1..N5 = {int(self.n5)}, "
+                             f"got {season!r}")
+        from .model import _core   # the orbit inverse is the Fortran core's
+
+        t = float(_core().krc_ls_date(np.asarray(self.porb, dtype=np.float64), ls_value))
+        return self.replace(djul=t - float(int(n) - 1) * float(self.deljul), lkey=False)
 
     def set_latitudes(self, latitudes: Any, elevations: Any = None) -> None:
         """Set latitudes (deg) and elevations (km; None = all 0) together; N4 follows."""
@@ -798,3 +862,31 @@ class Params:
 
 # Sanity: the dataclass fields and the names used by __setattr__ agree.
 assert tuple(f.name for f in fields(Params)) == _FIELD_NAMES
+
+
+#: Inputs that the orbit overrides when LPORB is true (formats 4.2, 4.3).
+_ORBIT_COMPUTED = {"sdec": "the sub-solar latitude", "dau": "the heliocentric distance",
+                   "subs": "Ls"}
+
+
+def _refuse_ineffective(p: Params, changes: dict[str, Any]) -> None:
+    """Refuse a change that would be silently ignored: SDEC, DAU and Ls are
+    computed from the orbit when LPORB is true, so setting them changes
+    nothing (``p.replace(ls=90)`` used to pass)."""
+    lporb = bool(changes.get("lporb", changes.get("LPORB", p.lporb)))
+    if not lporb:
+        return
+    for key in changes:
+        try:
+            attr = lookup(key).attr
+        except KeyError:
+            continue
+        if attr in _ORBIT_COMPUTED:
+            what = _ORBIT_COMPUTED[attr]
+            hint = ("For the temperature at an Ls use legacy_wrap.krc.point(params, ls=..., "
+                    "latitude=..., hour=...); to put a season at an Ls use params.at_ls(ls, "
+                    "season=...); to" if attr == "subs" else "To")
+            raise InputError(
+                f"{key}={changes[key]!r} would change nothing: with LPORB true {what} of every "
+                f"season is computed from the orbit (PORB block). {hint} fix {what} yourself "
+                "set lporb=False as well.")

@@ -111,7 +111,8 @@ def t52_sizes(n24: int, n4: int, nsout: int) -> T52Sizes:
 
 
 def runtime_text(when: float | time.struct_time | None = None) -> str:
-    """KRC's 20-character run-time text ``yyyy Mon dd hh:mm:ss`` (English month names).
+    """KRC's 20-character run-time text ``yyyy Mon dd hh:mm:ss`` (English month
+    names; the day padded with a blank, ``2026 Dec  4``, as KRC writes it).
 
     ``when``: seconds since the epoch (local time), a ``struct_time``, or None
     for now.  If the environment variable ``SOURCE_DATE_EPOCH`` is set and
@@ -130,7 +131,7 @@ def runtime_text(when: float | time.struct_time | None = None) -> str:
     elif not isinstance(when, time.struct_time):
         when = time.localtime(when)
     t = when
-    return (f"{t.tm_year:04d} {_MONTHS[t.tm_mon - 1]} {t.tm_mday:02d} "
+    return (f"{t.tm_year:04d} {_MONTHS[t.tm_mon - 1]} {t.tm_mday:2d} "
             f"{t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d}")
 
 
