@@ -15,8 +15,8 @@ the current directory, as the original does.  Zone tables named by ``8 25``
 are looked up in the deck's folder, as :func:`legacy_wrap.krc.read_deck` and
 the Fortran ``krc`` program of this package do (KRC itself uses the current
 directory: the same whenever the deck is in the current directory).  ``--netcdf``/``--hdf5`` also write every computed
-case (``Result.to_xarray()``) into one NetCDF4/HDF5 file, one group
-``case_NNN`` per case (needs the extra ``legacy-wrap[xarray]``).
+case (``Result.to_xarray()``) into one NetCDF4/HDF5 file (layout: :mod:`legacy_wrap.krc.netcdf`;
+needs the extra ``legacy-wrap[xarray]``).
 
 State carried between cases (as KRC): N3 lowered by the model in one case
 (to at most DELJUL/PERIOD sols) stays lowered in the following cases unless
@@ -782,38 +782,13 @@ def _missing_xarray() -> list[str]:
 
 def write_xarray(path: str | os.PathLike[str], outcomes: Sequence[CaseOutcome], *,
                  deck: Deck, hdf5: bool = False) -> None:
-    """Write every computed case as a NetCDF4 (or plain HDF5) group ``case_NNN``.
-
-    Each group is ``Result.to_xarray()`` of that case with the attribute
-    ``case`` (its number); read one back with
-    ``xarray.open_dataset(path, group="case_001", engine="h5netcdf", decode_times=False)``
-    (the ``date`` units "days since J2000.0" are not a CF calendar date).
-    The root holds the attributes ``title``, ``deck``, ``cases`` (numbers of
-    the groups written) and ``not_computed``.  ``hdf5=True`` writes the same
-    layout with ``invalid_netcdf=True`` (HDF5 features beyond NetCDF allowed).
-    Written to a temporary file and renamed.
-    """
-    import xarray as xr
-
-    target = Path(path)
+    """Write every computed case into one NetCDF4 (or HDF5) file: :mod:`legacy_wrap.krc.netcdf`."""
+    from .netcdf import write_results
     done = [o for o in outcomes if o.status == "ok" and o.result is not None]
-    root = xr.Dataset(attrs={
-        "title": deck.cases[0].params.title if deck.cases else deck.initial.title,
-        "deck": str(deck.path) if deck.path is not None else "",
-        "cases": np.array([o.plan.number for o in done], dtype=np.int32),
-        "not_computed": np.array([o.plan.number for o in outcomes if o.status != "ok"],
-                                 dtype=np.int32),
-        "source": f"legacy-wrap {__version__} krc (KRC 3.6.5-compatible model)",
-    })
-    kw: dict[str, Any] = {"engine": "h5netcdf", "invalid_netcdf": True} if hdf5 else \
-        {"engine": "h5netcdf"}
-    with _atomic_output(target) as tmp:
-        root.to_netcdf(tmp, mode="w", **kw)
-        for o in done:
-            assert o.result is not None
-            ds = o.result.to_xarray()
-            ds.attrs["case"] = np.int32(o.plan.number)
-            ds.to_netcdf(tmp, mode="a", group=f"case_{o.plan.number:03d}", **kw)
+    write_results(path, [(o.plan.number, o.result) for o in done],  # type: ignore[misc]
+                  title=deck.cases[0].params.title if deck.cases else deck.initial.title,
+                  deck=str(deck.path) if deck.path is not None else "",
+                  not_computed=[o.plan.number for o in outcomes if o.status != "ok"], hdf5=hdf5)
 
 
 # --------------------------------------------------------------------------- command line
@@ -863,8 +838,9 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--quiet", "-q", action="store_true",
                         help="no progress and no warnings on stderr (errors are still shown)")
     fmt = parser.add_mutually_exclusive_group()
-    fmt.add_argument("--netcdf", metavar="FILE", help="also write the results as NetCDF4 "
-                     "(one group case_NNN per case; needs legacy-wrap[xarray])")
+    fmt.add_argument("--netcdf", metavar="FILE", help="also write the results as CF NetCDF4 "
+                     "(one case: at the root; several: a 'case' dimension, or groups case_NNN "
+                     "when their shapes differ; needs legacy-wrap[xarray])")
     fmt.add_argument("--hdf5", metavar="FILE", help="also write the results as HDF5 "
                      "(same layout; needs legacy-wrap[xarray])")
     parser.add_argument("--version", action="version", version=f"%(prog)s (legacy-wrap "

@@ -86,48 +86,20 @@ class Result:
         return np.arange(jdisk, jdisk + self.surface_temperature.shape[2])
 
     def to_xarray(self) -> "xarray.Dataset":
-        """The result as a labelled ``xarray.Dataset`` (needs the ``xarray`` extra)."""
+        """The result as a labelled CF ``xarray.Dataset`` (needs the ``xarray`` extra).
+
+        Every item has ``units`` and ``long_name`` (and a CF ``standard_name``
+        where one exists); the ``time`` coordinate (per season) is in CF time
+        units, ``days since 2000-01-01 12:00:00`` (J2000.0), beside ``date``,
+        KRC's day numbers.  ``to_netcdf()`` of it reopens with plain
+        ``xarray.open_dataset`` (see :mod:`legacy_wrap.krc.netcdf`).
+        """
         try:
-            import xarray as xr
+            import xarray  # noqa: F401
         except ImportError as exc:  # pragma: no cover - depends on the environment
             raise ImportError("to_xarray() needs xarray: pip install 'legacy-wrap[xarray]'") from exc
-        hls = ("hour", "latitude", "season")
-        ls_ = ("latitude", "season")
-        layers = np.arange(2, 2 + self.layer_min.shape[0])
-        coords = {
-            "hour": ("hour", self.hours, {"units": "h", "long_name": "local time"}),
-            "latitude": ("latitude", self.latitudes, {"units": "degrees_north"}),
-            "season": ("season", self.seasons, {"long_name": "KRC season index J5"}),
-            "layer": ("layer", layers, {"long_name": "layer index (2 = first below the surface)"}),
-            "date": ("season", self.date, {"units": "days since J2000.0"}),
-            "ls": ("season", self.ls, {"units": "degrees", "long_name": "season longitude Ls"}),
-        }
-        data = {
-            "surface_temperature": (hls, self.surface_temperature, {"units": "K"}),
-            "planetary_temperature": (hls, self.planetary_temperature, {"units": "K"}),
-            "atmosphere_temperature": (hls, self.atmosphere_temperature, {"units": "K"}),
-            "down_visible": (hls, self.down_visible, {"units": "W m-2"}),
-            "down_ir": (hls, self.down_ir, {"units": "W m-2"}),
-            "days_computed": (ls_, self.days_computed),
-            "rms_change": (ls_, self.rms_change, {"units": "K"}),
-            "layer_min": (("layer",) + ls_, self.layer_min, {"units": "K"}),
-            "layer_max": (("layer",) + ls_, self.layer_max, {"units": "K"}),
-            "frost": (ls_, self.frost, {"units": "kg m-2"}),
-            "frost_albedo": (ls_, self.frost_albedo),
-            "heat_flow": (ls_, self.heat_flow, {"units": "W m-2"}),
-            "pressure": ("season", self.pressure, {"units": "Pa"}),
-            "dust_opacity": ("season", self.dust_opacity),
-            "global_frost": ("season", self.global_frost, {"units": "kg m-2"}),
-        }
-        if self.layer_temperature is not None:
-            # all layers 2..N1 (the "layer" dimension of the extremes has only MM4)
-            n_all = self.layer_temperature.shape[1]
-            coords["grid_layer"] = ("grid_layer", np.arange(2, 2 + n_all),
-                                    {"long_name": "layer index (2 = first below the surface)"})
-            data["layer_temperature"] = (("hour", "grid_layer") + ls_, self.layer_temperature,
-                                         {"units": "K"})
-        attrs = {"title": self.params.title, "model": "legacy-wrap KRC 3.6.5-compatible core"}
-        return xr.Dataset(data, coords=coords, attrs=attrs)
+        from .netcdf import result_dataset
+        return result_dataset(self)
 
 
 def _arrays(params: Params) -> dict[str, np.ndarray]:
