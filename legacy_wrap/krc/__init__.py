@@ -4,6 +4,7 @@
   (``Params.mars()``, the values of ``master.inp``) and the Moon.
 * :func:`run` -- run one case in the Fortran core, returning a :class:`Result`
   with named arrays and ``to_xarray()``.
+* :func:`example` -- path of a shipped example deck (``example_names()``).
 * :func:`read_deck` / :func:`write_deck` -- KRC input decks (``.inp``).
 * :func:`sweep` -- parameter sweeps (lookup tables) on threads, processes,
   Dask or MPI, stored incrementally; :func:`inertia_from_temperature` inverts
@@ -15,6 +16,7 @@ package only validates inputs, calls the core and names the outputs.
 
 from __future__ import annotations
 
+from .example_decks import example, example_names
 from .deck import Case, ChangeLine, Deck, parse_deck, read_deck, read_zone_table, write_deck
 from .lookup import inertia_from_temperature
 from .model import LayerTable, Result, layer_table, run
@@ -29,6 +31,8 @@ __all__ = [
     "Params",
     "Result",
     "SweepError",
+    "example",
+    "example_names",
     "inertia_from_temperature",
     "layer_table",
     "parse_deck",

@@ -843,6 +843,8 @@ def _build_parser() -> argparse.ArgumentParser:
                      "when their shapes differ; needs legacy-wrap[xarray])")
     fmt.add_argument("--hdf5", metavar="FILE", help="also write the results as HDF5 "
                      "(same layout; needs legacy-wrap[xarray])")
+    parser.add_argument("--example", metavar="NAME", help="used alone: copy the shipped "
+                        "example deck NAME.inp into the current folder (no NAME: list them)")
     parser.add_argument("--version", action="version", version=f"%(prog)s (legacy-wrap "
                         f"{__version__}, KRCv3.6.5-compatible)")
     return parser
@@ -975,6 +977,10 @@ def _run(input_name: str, print_name: str, *, jobs: int, quiet: bool, netcdf: st
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``krc`` console script; returns the exit status."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0].split("=", 1)[0] == "--example":   # shipped decks: example_decks.py
+        from .example_decks import console_example
+        return console_example(args[1:] if args[0] == "--example" else
+                               [args[0].split("=", 1)[1]] + args[1:])
     if not args:
         stdin = sys.stdin
         interactive = bool(getattr(stdin, "isatty", lambda: False)())
@@ -1003,6 +1009,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(input_name, print_name, jobs=1, quiet=False, netcdf=None, hdf5=None)
     parser = _build_parser()
     ns = parser.parse_args(args)
+    if ns.example is not None:
+        parser.error("--example NAME is used alone: krc --example NAME")
     if ns.jobs < 0:
         parser.error("--jobs must be >= 0")
     input_name = _with_ext(ns.deck, ".inp")
