@@ -191,31 +191,16 @@ def _cmd_run(args: argparse.Namespace) -> int:
         if not done:
             print("legacy-wrap: error: no computed case to plot", file=sys.stderr)
             return 1
-        _plot_diurnal(done[0], args.plot)
+        _plot_diurnal(done[0], args.plot, args.seasons)
         print(f"wrote {args.plot}")
     return 1 if any(o.status in ("skipped", "failed") for o in shown) else 0
 
 
-def _plot_diurnal(outcome: console.CaseOutcome, path: str) -> None:
-    """Surface temperature vs local time of the last output season, one curve per latitude."""
-    import matplotlib.pyplot as plt
-
-    r = outcome.result
-    assert r is not None
-    fig, ax = plt.subplots(figsize=(7, 4.5))
-    for j, lat in enumerate(r.latitudes):
-        ax.plot(r.hours, r.surface_temperature[:, j, -1], marker=".", label=f"{lat:g}\N{DEGREE SIGN}")
-    season = int(r.seasons[-1])
-    ax.set_xlabel("local time (h)")
-    ax.set_ylabel("surface temperature (K)")
-    ax.set_xlim(0, 24)
-    ax.set_title(f"case {outcome.plan.number}, season {season} (Ls {r.ls[-1]:.1f}\N{DEGREE SIGN}): "
-                 f"{r.params.title.strip()[:50]}", fontsize=9)
-    ax.legend(title="latitude", fontsize=8, ncol=2)
-    ax.grid(alpha=0.3)
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
+def _plot_diurnal(outcome: console.CaseOutcome, path: str, seasons: list[int] | str | None = None) -> None:
+    """Diurnal curves by latitude and a season-by-hour map: legacy_wrap.krc.plot."""
+    from .krc.plot import plot_result
+    assert outcome.result is not None
+    plot_result(outcome.result, path, case=outcome.plan.number, seasons=seasons)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -264,8 +249,12 @@ def build_parser() -> argparse.ArgumentParser:
                        "files are written (use the 'krc' command for those) except the --plot image.")
     p.add_argument("deck", help="KRC input deck (.inp)")
     p.add_argument("--case", type=int, metavar="N", help="show (and plot) case N only (1-based)")
-    p.add_argument("--plot", metavar="PNG", help="plot the diurnal surface temperature of the last "
-                   "output season (the first shown case) to PNG (needs legacy-wrap[plot])")
+    p.add_argument("--plot", metavar="PNG", help="plot the first shown case to PNG: diurnal "
+                   "surface temperature by latitude for up to four seasons and a season-by-hour "
+                   "map (needs legacy-wrap[plot])")
+    from .krc.plot import seasons_argument
+    p.add_argument("--seasons", metavar="LIST", type=seasons_argument, help="seasons of the --plot: J5 indices such as "
+                   "81,90,100, 'last' or 'all' (default: four spread over the output seasons)")
     p.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="cases run at once (threads)")
     p.set_defaults(func=_cmd_run)
 

@@ -102,6 +102,19 @@ class Result:
         return result_dataset(self)
 
 
+    def plot(self, path: Any = None, *, seasons: Any = None, latitude: float | None = None,
+             case: int | None = None) -> Any:
+        """Diurnal curves by latitude and a season-by-hour map (needs ``legacy-wrap[plot]``).
+
+        ``seasons``: J5 indices (up to four), ``"last"`` or ``"all"`` (default:
+        four spread over the output seasons); ``latitude``: the latitude of the
+        map (default: nearest the equator).  Saves to ``path`` if given and
+        returns the matplotlib ``Figure`` (see :mod:`legacy_wrap.krc.plot`).
+        """
+        from .plot import plot_result
+        return plot_result(self, path, seasons=seasons, latitude=latitude, case=case)
+
+
 def _arrays(params: Params) -> dict[str, np.ndarray]:
     """The KRC parameter arrays in the form the Fortran bind layer takes."""
     fd = np.zeros(96, dtype=np.float64)
