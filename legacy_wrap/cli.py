@@ -171,8 +171,17 @@ def _cmd_run(args: argparse.Namespace) -> int:
         if tty:
             print(f"[{done}/{total}] case {o.plan.number}: {o.status}", file=sys.stderr)
 
-    outcomes = console.run_cases(todo, jobs=args.jobs, progress=progress)
+    import warnings
+
+    from .errors import ConvergenceWarning
+    from .krc.model import convergence_message
+    with warnings.catch_warnings():   # reported below, one line per case
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        outcomes = console.run_cases(todo, jobs=args.jobs, progress=progress)
     shown = outcomes if args.case is None else outcomes[-1:]
+    for o in shown:
+        if o.result is not None and (note := convergence_message(o.result)) is not None:
+            print(f"legacy-wrap: warning: case {o.plan.number}: {note}", file=sys.stderr)
     print(f"{'case':>4} {'latitude':>9} {'seasons':>7} {'Ts min':>9} {'Ts mean':>9} {'Ts max':>9} "
           f"{'days(last)':>10} {'days(all)':>9}")
     for o in shown:

@@ -62,6 +62,7 @@ import re
 import sys
 import tempfile
 import time
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -80,7 +81,8 @@ from ..errors import (
     UnsupportedOptionError,
 )
 from .deck import Case, ChangeLine, Deck, parse_deck
-from .model import Result, run
+from ..errors import ConvergenceWarning
+from .model import Result, convergence_message, run
 from .params import MAXN3, Params
 from .t52 import KOMMON, T52Sizes, runtime_text, t52_sizes, write_t52
 
@@ -940,6 +942,8 @@ def _run(input_name: str, print_name: str, *, jobs: int, quiet: bool, netcdf: st
             failed = True
         elif o.status == "no output":
             rep.warn(f"case {o.plan.number}: JDISK > N5, no output season: not run")
+        if o.result is not None and (note := convergence_message(o.result)) is not None:
+            rep.warn(f"case {o.plan.number}: {note}")   # the run() warning, on our stderr
     status = EXIT_FAILED if failed else EXIT_UNSUPPORTED if skipped else EXIT_OK
     # ---- write --------------------------------------------------------------------------
     # As the Fortran program: a type-52 file that cannot be written is reported (and
@@ -976,6 +980,12 @@ def _run(input_name: str, print_name: str, *, jobs: int, quiet: bool, netcdf: st
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``krc`` console script; returns the exit status."""
+    with warnings.catch_warnings():   # convergence: reported as "krc: warning: case N: ..."
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0].split("=", 1)[0] == "--example":   # shipped decks: example_decks.py
         from .example_decks import console_example

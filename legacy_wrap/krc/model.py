@@ -8,18 +8,19 @@ names the outputs.  Items of the result follow the type-52 cube of KRC 3.6.5
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..errors import InputError, ModelError, UnsupportedOptionError
+from ..errors import ConvergenceWarning, InputError, ModelError, UnsupportedOptionError
 from .params import Params
 
 if TYPE_CHECKING:  # pragma: no cover
     import xarray
 
-__all__ = ["Result", "LayerTable", "run", "layer_table"]
+__all__ = ["Result", "LayerTable", "run", "layer_table", "convergence_message"]
 
 #: Status codes of fortran/krc_constants.f90.
 _STATUS_INPUT, _STATUS_BLOWUP, _STATUS_UNSTABLE, _STATUS_UNSUPPORTED = 1, 22, 23, 30
@@ -85,6 +86,27 @@ class Result:
         jdisk = int(self.params.id[11])
         return np.arange(jdisk, jdisk + self.surface_temperature.shape[2])
 
+    @property
+    def sols_per_season(self) -> int:
+        """N3 the core used: the deck's N3 lowered to min(N3, floor(DELJUL/PERIOD), 15)."""
+        return int(self.id_snapshot[2])
+
+    @property
+    def converged(self) -> np.ndarray:
+        """(latitude, season) bool: the season ended by KRC's own convergence tests.
+
+        KRC (physics 5.3) ends a season's day loop when the RMS change of the
+        temperature profile over a sol falls to DTMAX, stops changing (relative
+        change 0.002) or decreases, or when the sols allowed run out
+        (N3, lowered to DELJUL/PERIOD).  A season counts as converged when its
+        last sol's RMS change is at most DTMAX, or when the loop stopped before
+        the N3-th sol (so one of the tests stopped it); a season that used all
+        N3 sols with a larger change was cut off by the limit, not converged.
+        """
+        dtmax = float(self.params.dtmax)
+        n3 = self.sols_per_season
+        return (self.rms_change <= dtmax) | (self.days_computed < n3)
+
     def to_xarray(self) -> "xarray.Dataset":
         """The result as a labelled CF ``xarray.Dataset`` (needs the ``xarray`` extra).
 
@@ -113,6 +135,32 @@ class Result:
         """
         from .plot import plot_result
         return plot_result(self, path, seasons=seasons, latitude=latitude, case=case)
+
+
+def convergence_message(result: Result) -> str | None:
+    """Why the last output season of ``result`` did not converge, with the fix; None if it did."""
+    ok = result.converged[:, -1]
+    if bool(np.all(ok)):
+        return None
+    bad = np.nonzero(~ok)[0]
+    lats = ", ".join(f"{result.latitudes[j]:g}" for j in bad[:8]) + (", ..." if bad.size > 8 else "")
+    worst = float(np.max(result.rms_change[bad, -1]))
+    n3 = result.sols_per_season
+    p = result.params
+    fix = ("run more seasons (raise N5, keeping JDISK..N5 as the output) so that the spin-up "
+           "ends before the output")
+    limit = min(15, int(p.n3))
+    if n3 < limit:
+        want = max(3, n3 + 1)
+        fix += (f", or give each season more sols: N3 = {n3} because DELJUL/PERIOD = "
+                f"{float(p.deljul) / float(p.period):.3g} (DELJUL = k x PERIOD allows k sols, "
+                f"e.g. DELJUL = {want * float(p.period):.6g} d for {want})")
+    elif n3 < 15:
+        fix += f", or raise N3 (now {n3}, at most 15)"
+    return (f"the last output season (J5 = {int(result.seasons[-1])}) did not meet KRC's "
+            f"convergence tests at {bad.size} of {ok.size} latitudes ({lats}): RMS change up "
+            f"to {worst:.3g} K over the last of {n3} sol(s) > DTMAX = {float(p.dtmax):g} K; "
+            f"{fix} (Result.converged has the flags per latitude and season)")
 
 
 def _arrays(params: Params) -> dict[str, np.ndarray]:
@@ -198,6 +246,8 @@ def run(params: Params, *, layers: bool = False, albedo_table: Any = None,
     modified.  Raises :class:`InputError` for invalid or
     unstable inputs (before any time stepping), :class:`UnsupportedOptionError`
     for options not implemented, :class:`ModelError` if the model fails.
+    Warns (:class:`~legacy_wrap.errors.ConvergenceWarning`) when the last
+    output season did not meet KRC's convergence tests (``Result.converged``).
     """
     p = _prepare(params)
     a = _arrays(p)
@@ -213,7 +263,7 @@ def run(params: Params, *, layers: bool = False, albedo_table: Any = None,
     if status != 0:
         _raise_status(status, message)
     mm4 = min(int(p.id[0]) - 1, n24 - 3)
-    return Result(
+    result = Result(
         params=p,
         hours=24.0 * np.arange(1, n24 + 1) / n24,
         latitudes=np.asarray(p.latitudes, dtype=np.float64).copy(),
@@ -239,3 +289,7 @@ def run(params: Params, *, layers: bool = False, albedo_table: Any = None,
         fd_snapshot=fd_out,
         id_snapshot=id_out,
     )
+    message = convergence_message(result)
+    if message is not None:
+        warnings.warn(message, ConvergenceWarning, stacklevel=2)
+    return result
