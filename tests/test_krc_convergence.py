@@ -74,3 +74,10 @@ def test_krc_and_legacy_wrap_run_warn_and_keep_the_type52(tmp_path: Path) -> Non
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.startswith("legacy-wrap: warning: case 1: the last output season")
     assert "ConvergenceWarning" not in proc.stderr
+
+
+def test_warn_false_is_silent() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        r = run(Params.moon().replace(n5=4, jdisk=1), warn=False)
+    assert not r.converged.any()

@@ -235,7 +235,7 @@ def _season_table(table: Any, what: str) -> np.ndarray:
 
 
 def run(params: Params, *, layers: bool = False, albedo_table: Any = None,
-        opacity_table: Any = None) -> Result:
+        opacity_table: Any = None, warn: bool = True) -> Result:
     """Run one case of the thermal model and return its outputs.
 
     ``layers=True`` also returns the subsurface temperatures at every output
@@ -247,7 +247,8 @@ def run(params: Params, *, layers: bool = False, albedo_table: Any = None,
     unstable inputs (before any time stepping), :class:`UnsupportedOptionError`
     for options not implemented, :class:`ModelError` if the model fails.
     Warns (:class:`~legacy_wrap.errors.ConvergenceWarning`) when the last
-    output season did not meet KRC's convergence tests (``Result.converged``).
+    output season did not meet KRC's convergence tests (``Result.converged``),
+    unless ``warn=False`` (for callers that report it themselves, e.g. sweeps).
     """
     p = _prepare(params)
     a = _arrays(p)
@@ -289,7 +290,7 @@ def run(params: Params, *, layers: bool = False, albedo_table: Any = None,
         fd_snapshot=fd_out,
         id_snapshot=id_out,
     )
-    message = convergence_message(result)
+    message = convergence_message(result) if warn else None
     if message is not None:
         warnings.warn(message, ConvergenceWarning, stacklevel=2)
     return result
