@@ -13,7 +13,8 @@ Subcommands::
                                           latitude, optionally plot the diurnal curves
 
 Errors from the package are printed as one line on stderr with exit status 1;
-usage errors exit with status 2.
+usage errors exit with status 2; an option that is not implemented (``run``:
+a case not computed, one-point mode, LKEY) with status 3, as ``krc``.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from . import __version__
-from .errors import LegacyWrapError
+from .errors import LegacyWrapError, UnsupportedOptionError
 
 if TYPE_CHECKING:  # pragma: no cover
     from .krc import console
@@ -162,6 +163,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         print(f"legacy-wrap: error: --case {args.case}: the deck has {len(plans)} case(s)",
               file=sys.stderr)
         return 2
+    console.check_run_options(deck, plans)   # one-point mode, LKEY: exit 3 as krc
     console.read_tables(plans)
     # Cases before the one asked for still run: N3 lowered by one case carries into the next.
     todo = plans if args.case is None else plans[:args.case]
@@ -202,7 +204,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
             return 1
         _plot_diurnal(done[0], args.plot, args.seasons)
         print(f"wrote {args.plot}")
-    return 1 if any(o.status in ("skipped", "failed") for o in shown) else 0
+    if any(o.status == "failed" for o in shown):
+        return 1
+    return 3 if any(o.status == "skipped" for o in shown) else 0   # as krc: not implemented
 
 
 def _plot_diurnal(outcome: console.CaseOutcome, path: str, seasons: list[int] | str | None = None) -> None:
@@ -214,7 +218,8 @@ def _plot_diurnal(outcome: console.CaseOutcome, path: str, seasons: list[int] | 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``legacy-wrap`` (exposed for documentation/tests)."""
-    parser = argparse.ArgumentParser(prog="legacy-wrap", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="legacy-wrap",
+                                     description=__doc__.split("\n")[0].replace("``", ""))
     parser.add_argument("--version", action="version", version=f"legacy-wrap {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -278,6 +283,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))
+    except UnsupportedOptionError as exc:   # exit 3, as the krc program
+        print(f"legacy-wrap: error: {exc}", file=sys.stderr)
+        return 3
     except LegacyWrapError as exc:
         print(f"legacy-wrap: error: {exc}", file=sys.stderr)
         return 1

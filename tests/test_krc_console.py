@@ -528,12 +528,12 @@ def test_legacy_wrap_run_table(tmp_path: Path) -> None:
 def test_legacy_wrap_run_case_and_plot(tmp_path: Path) -> None:
     folder = need_reference("decks", "MoonA")
     proc = legacy_wrap_cli(["run", str(folder / "MoonA.inp"), "--case", "3"], tmp_path)
-    assert proc.returncode == 1
+    assert proc.returncode == 3                        # as krc: not implemented
     assert "not computed (skipped): planetary flux" in proc.stdout
     proc = legacy_wrap_cli(["run", str(folder / "MoonA.inp"), "--case", "10"], tmp_path)
     assert proc.returncode == 2 and "has 9 case(s)" in proc.stderr
     proc = legacy_wrap_cli(["run", str(REFERENCE / "decks" / "krc_OK" / "krc_OK.inp")], tmp_path)
-    assert proc.returncode == 1 and "LKEY" in proc.stderr
+    assert proc.returncode == 3 and "LKEY" in proc.stderr
     pytest.importorskip("matplotlib")
     png = tmp_path / "moon.png"
     proc = legacy_wrap_cli(["run", str(folder / "MoonA.inp"), "--case", "2", "--plot", str(png)],

@@ -14,11 +14,10 @@ The physics is in ``fortran/`` (specification: ``krc-physics.md``); this
 package only validates inputs, calls the core and names the outputs.
 """
 
-from __future__ import annotations
 
 from .example_decks import example, example_names
 from .deck import Case, ChangeLine, Deck, parse_deck, read_deck, read_zone_table, write_deck
-from .lookup import inertia_from_temperature
+from .lookup import LookupReason, inertia_from_temperature
 from .model import LayerTable, Result, layer_table, run
 from .params import Params
 from .sweep import SweepError, sweep
@@ -28,6 +27,7 @@ __all__ = [
     "ChangeLine",
     "Deck",
     "LayerTable",
+    "LookupReason",
     "Params",
     "Result",
     "SweepError",

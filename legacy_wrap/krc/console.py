@@ -825,13 +825,15 @@ def _dialogue_item(stream: IO[str]) -> str | None:
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description="Run a KRC input deck with the KRC 3.6.5-compatible model (airless). "
+        description="Run a KRC input deck with the KRC 3.6.5-compatible model (airless bodies "
+                    "and Mars with its atmosphere). "
                     "Without arguments: the original dialogue on standard input (input file "
                     "name, then print file name or '/').",
         epilog="exit status: 0 ok; 1 a case failed or an output could not be written; "
                "2 bad deck, command line or missing file (nothing written); "
-               "3 unsupported option (atmosphere: nothing written; other options: those "
-               "cases are left zero in the type-52 file)")
+               "3 unsupported option (one-point mode or LKEY: nothing written; other options: "
+               "those cases are left zero in the type-52 file). krc --example lists the "
+               "example decks shipped with the package")
     parser.add_argument("deck", help="input deck ('.inp' added when the name has no extension)")
     parser.add_argument("--print", dest="print_file", metavar="FILE",
                         help="print file (default: the deck name with '.prt')")
@@ -914,7 +916,7 @@ def _run(input_name: str, print_name: str, *, jobs: int, quiet: bool, netcdf: st
     except DeckError as exc:
         rep.error(_format_deck_error(exc))
         return EXIT_USAGE
-    except UnsupportedOptionError as exc:   # the atmosphere, one-point mode, LKEY
+    except UnsupportedOptionError as exc:   # one-point mode, LKEY
         rep.error(str(exc))
         return EXIT_UNSUPPORTED
     except (FileAccessError, InputError) as exc:
