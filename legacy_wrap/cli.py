@@ -5,7 +5,7 @@ Subcommands::
     legacy-wrap bin5 info FILE            header of a bin5 file
     legacy-wrap bin5 dump FILE            values, one per line
     legacy-wrap bin5 convert IN OUT       rewrite (optionally with another byte order / text)
-    legacy-wrap regress [--data DIR] [--cases NAME ...] [--against golden|legacy|PATH]
+    legacy-wrap regress [FOLDER] [--cases NAME ...] [--against golden|legacy|PATH]
                         [--update-golden] [--json FILE] [--junit FILE]
     legacy-wrap doctor                    where the native parts are, and whether they load
     legacy-wrap run DECK [--case N] [--plot PNG]
@@ -76,7 +76,7 @@ def _cmd_regress(args: argparse.Namespace) -> int:
 
     from . import regress
 
-    data = Path(args.data)
+    data = Path(args.folder or args.data)   # positional FOLDER (or --data)
     targets = [t.strip() for spec in (args.against or ["golden"]) for t in spec.split(",") if t.strip()]
     if args.update_golden:
         cases = regress.load_cases(data, args.cases or None, args.tags or None)
@@ -240,12 +240,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_bin5_convert)
 
     p = sub.add_parser("regress", help="run regression cases: Python path vs legacy executable / golden data")
+    p.add_argument("folder", nargs="?", metavar="FOLDER",
+                   help="folder of cases (same as --data; default: ./regression_data)")
     p.add_argument("--data", default="regression_data", help="folder of cases (default: ./regression_data)")
     p.add_argument("--cases", nargs="+", metavar="NAME", help="case names or patterns (default: all)")
     p.add_argument("--tags", nargs="+", metavar="TAG", help="only cases with one of these tags")
     p.add_argument("--against", action="append", metavar="TARGET",
-                   help="golden, legacy, or the path of another executable; repeat or comma-separate "
-                        "(default: golden)")
+                   help="golden, legacy, or the path of another executable (used only for the "
+                        "cases of an executable of that file name; NAME=PATH for another name); "
+                        "repeat or comma-separate (default: golden)")
     p.add_argument("--update-golden", action="store_true",
                    help="regenerate the golden outputs and provenance from the legacy executable")
     p.add_argument("--json", metavar="FILE", help="also write a JSON report")
