@@ -15,8 +15,8 @@ the current directory, as the original does.  Zone tables named by ``8 25``
 are looked up in the deck's folder, as :func:`legacy_wrap.krc.read_deck` and
 the Fortran ``krc`` program of this package do (KRC itself uses the current
 directory: the same whenever the deck is in the current directory).  ``--netcdf``/``--hdf5`` also write every computed
-case (``Result.to_xarray()``) into one NetCDF4/HDF5 file, one group
-``case_NNN`` per case (needs the extra ``legacy-wrap[xarray]``).
+case (``Result.to_xarray()``) into one NetCDF4/HDF5 file (layout: :mod:`legacy_wrap.krc.netcdf`;
+needs the extra ``legacy-wrap[xarray]``).
 
 State carried between cases (as KRC): N3 lowered by the model in one case
 (to at most DELJUL/PERIOD sols) stays lowered in the following cases unless
@@ -62,6 +62,7 @@ import re
 import sys
 import tempfile
 import time
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -80,7 +81,8 @@ from ..errors import (
     UnsupportedOptionError,
 )
 from .deck import Case, ChangeLine, Deck, parse_deck
-from .model import Result, run
+from ..errors import ConvergenceWarning
+from .model import Result, convergence_message, run
 from .params import MAXN3, Params
 from .t52 import KOMMON, T52Sizes, runtime_text, t52_sizes, write_t52
 
@@ -778,38 +780,13 @@ def _missing_xarray() -> list[str]:
 
 def write_xarray(path: str | os.PathLike[str], outcomes: Sequence[CaseOutcome], *,
                  deck: Deck, hdf5: bool = False) -> None:
-    """Write every computed case as a NetCDF4 (or plain HDF5) group ``case_NNN``.
-
-    Each group is ``Result.to_xarray()`` of that case with the attribute
-    ``case`` (its number); read one back with
-    ``xarray.open_dataset(path, group="case_001", engine="h5netcdf", decode_times=False)``
-    (the ``date`` units "days since J2000.0" are not a CF calendar date).
-    The root holds the attributes ``title``, ``deck``, ``cases`` (numbers of
-    the groups written) and ``not_computed``.  ``hdf5=True`` writes the same
-    layout with ``invalid_netcdf=True`` (HDF5 features beyond NetCDF allowed).
-    Written to a temporary file and renamed.
-    """
-    import xarray as xr
-
-    target = Path(path)
+    """Write every computed case into one NetCDF4 (or HDF5) file: :mod:`legacy_wrap.krc.netcdf`."""
+    from .netcdf import write_results
     done = [o for o in outcomes if o.status == "ok" and o.result is not None]
-    root = xr.Dataset(attrs={
-        "title": deck.cases[0].params.title if deck.cases else deck.initial.title,
-        "deck": str(deck.path) if deck.path is not None else "",
-        "cases": np.array([o.plan.number for o in done], dtype=np.int32),
-        "not_computed": np.array([o.plan.number for o in outcomes if o.status != "ok"],
-                                 dtype=np.int32),
-        "source": f"legacy-wrap {__version__} krc (KRC 3.6.5-compatible model)",
-    })
-    kw: dict[str, Any] = {"engine": "h5netcdf", "invalid_netcdf": True} if hdf5 else \
-        {"engine": "h5netcdf"}
-    with _atomic_output(target) as tmp:
-        root.to_netcdf(tmp, mode="w", **kw)
-        for o in done:
-            assert o.result is not None
-            ds = o.result.to_xarray()
-            ds.attrs["case"] = np.int32(o.plan.number)
-            ds.to_netcdf(tmp, mode="a", group=f"case_{o.plan.number:03d}", **kw)
+    write_results(path, [(o.plan.number, o.result) for o in done],  # type: ignore[misc]
+                  title=deck.cases[0].params.title if deck.cases else deck.initial.title,
+                  deck=str(deck.path) if deck.path is not None else "",
+                  not_computed=[o.plan.number for o in outcomes if o.status != "ok"], hdf5=hdf5)
 
 
 # --------------------------------------------------------------------------- command line
@@ -844,13 +821,15 @@ def _dialogue_item(stream: IO[str]) -> str | None:
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description="Run a KRC input deck with the KRC 3.6.5-compatible model (airless). "
+        description="Run a KRC input deck with the KRC 3.6.5-compatible model (airless bodies "
+                    "and Mars with its atmosphere). "
                     "Without arguments: the original dialogue on standard input (input file "
                     "name, then print file name or '/').",
         epilog="exit status: 0 ok; 1 a case failed or an output could not be written; "
                "2 bad deck, command line or missing file (nothing written); "
-               "3 unsupported option (atmosphere: nothing written; other options: those "
-               "cases are left zero in the type-52 file)")
+               "3 unsupported option (one-point mode or LKEY: nothing written; other options: "
+               "those cases are left zero in the type-52 file). krc --example lists the "
+               "example decks shipped with the package")
     parser.add_argument("deck", help="input deck ('.inp' added when the name has no extension)")
     parser.add_argument("--print", dest="print_file", metavar="FILE",
                         help="print file (default: the deck name with '.prt')")
@@ -859,10 +838,13 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--quiet", "-q", action="store_true",
                         help="no progress and no warnings on stderr (errors are still shown)")
     fmt = parser.add_mutually_exclusive_group()
-    fmt.add_argument("--netcdf", metavar="FILE", help="also write the results as NetCDF4 "
-                     "(one group case_NNN per case; needs legacy-wrap[xarray])")
+    fmt.add_argument("--netcdf", metavar="FILE", help="also write the results as CF NetCDF4 "
+                     "(one case: at the root; several: a 'case' dimension, or groups case_NNN "
+                     "when their shapes differ; needs legacy-wrap[xarray])")
     fmt.add_argument("--hdf5", metavar="FILE", help="also write the results as HDF5 "
                      "(same layout; needs legacy-wrap[xarray])")
+    parser.add_argument("--example", metavar="NAME", help="used alone: copy the shipped "
+                        "example deck NAME.inp into the current folder (no NAME: list them)")
     parser.add_argument("--version", action="version", version=f"%(prog)s (legacy-wrap "
                         f"{__version__}, KRCv3.6.5-compatible)")
     return parser
@@ -958,6 +940,8 @@ def _run(input_name: str, print_name: str, *, jobs: int, quiet: bool, netcdf: st
             failed = True
         elif o.status == "no output":
             rep.warn(f"case {o.plan.number}: JDISK > N5, no output season: not run")
+        if o.result is not None and (note := convergence_message(o.result)) is not None:
+            rep.warn(f"case {o.plan.number}: {note}")   # the run() warning, on our stderr
     status = EXIT_FAILED if failed else EXIT_UNSUPPORTED if skipped else EXIT_OK
     # ---- write --------------------------------------------------------------------------
     # As the Fortran program: a type-52 file that cannot be written is reported (and
@@ -994,7 +978,17 @@ def _run(input_name: str, print_name: str, *, jobs: int, quiet: bool, netcdf: st
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``krc`` console script; returns the exit status."""
+    with warnings.catch_warnings():   # convergence: reported as "krc: warning: case N: ..."
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0].split("=", 1)[0] == "--example":   # shipped decks: example_decks.py
+        from .example_decks import console_example
+        return console_example(args[1:] if args[0] == "--example" else
+                               [args[0].split("=", 1)[1]] + args[1:])
     if not args:
         stdin = sys.stdin
         interactive = bool(getattr(stdin, "isatty", lambda: False)())
@@ -1023,6 +1017,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(input_name, print_name, jobs=1, quiet=False, netcdf=None, hdf5=None)
     parser = _build_parser()
     ns = parser.parse_args(args)
+    if ns.example is not None:
+        parser.error("--example NAME is used alone: krc --example NAME")
     if ns.jobs < 0:
         parser.error("--jobs must be >= 0")
     input_name = _with_ext(ns.deck, ".inp")
