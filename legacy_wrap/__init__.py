@@ -9,7 +9,6 @@ Native files installed with the package are found with
 :func:`legacy_wrap.executable_path` and :func:`legacy_wrap.library_path`.
 """
 
-from __future__ import annotations
 
 from ._resources import executable_path, library_path
 from .errors import (

@@ -61,7 +61,7 @@ class SharedLibrary:
         if not self.path.is_file():
             raise ExecutableNotFoundError(f"shared library {self.path} does not exist")
         try:
-            self._cdll = ctypes.CDLL(str(self.path))
+            self._cdll = ctypes.CDLL(str(self.path.resolve()))   # a bare name is not searched
         except OSError as exc:
             raise ExecutableNotFoundError(f"cannot load shared library {self.path}: {exc}") from exc
         self._messages = dict(status_messages or {})

@@ -5,7 +5,7 @@ Subcommands::
     legacy-wrap bin5 info FILE            header of a bin5 file
     legacy-wrap bin5 dump FILE            values, one per line
     legacy-wrap bin5 convert IN OUT       rewrite (optionally with another byte order / text)
-    legacy-wrap regress [--data DIR] [--cases NAME ...] [--against golden|legacy|PATH]
+    legacy-wrap regress [FOLDER] [--cases NAME ...] [--against golden|legacy|PATH]
                         [--update-golden] [--json FILE] [--junit FILE]
     legacy-wrap doctor                    where the native parts are, and whether they load
     legacy-wrap run DECK [--case N] [--plot PNG]
@@ -15,7 +15,8 @@ Subcommands::
                                           the deck-ready PORB block of a body (--list: the bodies)
 
 Errors from the package are printed as one line on stderr with exit status 1;
-usage errors exit with status 2.
+usage errors exit with status 2; an option that is not implemented (``run``:
+a case not computed, one-point mode, LKEY) with status 3, as ``krc``.
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ def _cmd_regress(args: argparse.Namespace) -> int:
 
     from . import regress
 
-    data = Path(args.data)
+    data = Path(args.folder or args.data)   # positional FOLDER (or --data)
     targets = [t.strip() for spec in (args.against or ["golden"]) for t in spec.split(",") if t.strip()]
     if args.update_golden:
         cases = regress.load_cases(data, args.cases or None, args.tags or None)
@@ -176,8 +177,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
         if tty:
             print(f"[{done}/{total}] case {o.plan.number}: {o.status}", file=sys.stderr)
 
+    from .krc.model import convergence_message
     outcomes = console.run_cases(run, jobs=args.jobs, progress=progress, upto=args.case)
     shown = outcomes if args.case is None else outcomes[-1:]
+    for o in shown:
+        if o.result is not None and (note := convergence_message(o.result)) is not None:
+            print(f"legacy-wrap: warning: case {o.plan.number}: {note}", file=sys.stderr)
     print(f"{'case':>4} {'latitude':>9} {'seasons':>7} {'Ts min':>9} {'Ts mean':>9} {'Ts max':>9} "
           f"{'days(last)':>10} {'days(all)':>9}")
     for o in shown:
@@ -196,31 +201,18 @@ def _cmd_run(args: argparse.Namespace) -> int:
         if not done:
             print("legacy-wrap: error: no computed case to plot", file=sys.stderr)
             return 1
-        _plot_diurnal(done[0], args.plot)
+        _plot_diurnal(done[0], args.plot, args.seasons)
         print(f"wrote {args.plot}")
-    return 1 if any(o.status in ("skipped", "failed") for o in shown) else 0
+    if any(o.status == "failed" for o in shown):
+        return 1
+    return 3 if any(o.status == "skipped" for o in shown) else 0   # as krc: not implemented
 
 
-def _plot_diurnal(outcome: console.CaseOutcome, path: str) -> None:
-    """Surface temperature vs local time of the last output season, one curve per latitude."""
-    import matplotlib.pyplot as plt
-
-    r = outcome.result
-    assert r is not None
-    fig, ax = plt.subplots(figsize=(7, 4.5))
-    for j, lat in enumerate(r.latitudes):
-        ax.plot(r.hours, r.surface_temperature[:, j, -1], marker=".", label=f"{lat:g}\N{DEGREE SIGN}")
-    season = int(r.seasons[-1])
-    ax.set_xlabel("local time (h)")
-    ax.set_ylabel("surface temperature (K)")
-    ax.set_xlim(0, 24)
-    ax.set_title(f"case {outcome.plan.number}, season {season} (Ls {r.ls[-1]:.1f}\N{DEGREE SIGN}): "
-                 f"{r.params.title.strip()[:50]}", fontsize=9)
-    ax.legend(title="latitude", fontsize=8, ncol=2)
-    ax.grid(alpha=0.3)
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
+def _plot_diurnal(outcome: console.CaseOutcome, path: str, seasons: list[int] | str | None = None) -> None:
+    """Diurnal curves by latitude and a season-by-hour map: legacy_wrap.krc.plot."""
+    from .krc.plot import plot_result
+    assert outcome.result is not None
+    plot_result(outcome.result, path, case=outcome.plan.number, seasons=seasons)
 
 
 def _cmd_porb(args: argparse.Namespace) -> int:
@@ -249,7 +241,8 @@ def _cmd_porb(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``legacy-wrap`` (exposed for documentation/tests)."""
-    parser = argparse.ArgumentParser(prog="legacy-wrap", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="legacy-wrap",
+                                     description=__doc__.split("\n")[0].replace("``", ""))
     parser.add_argument("--version", action="version", version=f"legacy-wrap {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -270,12 +263,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_bin5_convert)
 
     p = sub.add_parser("regress", help="run regression cases: Python path vs legacy executable / golden data")
+    p.add_argument("folder", nargs="?", metavar="FOLDER",
+                   help="folder of cases (same as --data; default: ./regression_data)")
     p.add_argument("--data", default="regression_data", help="folder of cases (default: ./regression_data)")
     p.add_argument("--cases", nargs="+", metavar="NAME", help="case names or patterns (default: all)")
     p.add_argument("--tags", nargs="+", metavar="TAG", help="only cases with one of these tags")
     p.add_argument("--against", action="append", metavar="TARGET",
-                   help="golden, legacy, or the path of another executable; repeat or comma-separate "
-                        "(default: golden)")
+                   help="golden, legacy, or the path of another executable (used only for the "
+                        "cases of an executable of that file name; NAME=PATH for another name); "
+                        "repeat or comma-separate (default: golden)")
     p.add_argument("--update-golden", action="store_true",
                    help="regenerate the golden outputs and provenance from the legacy executable")
     p.add_argument("--json", metavar="FILE", help="also write a JSON report")
@@ -293,8 +289,12 @@ def build_parser() -> argparse.ArgumentParser:
                        "files are written (use the 'krc' command for those) except the --plot image.")
     p.add_argument("deck", help="KRC input deck (.inp)")
     p.add_argument("--case", type=int, metavar="N", help="show (and plot) case N only (1-based)")
-    p.add_argument("--plot", metavar="PNG", help="plot the diurnal surface temperature of the last "
-                   "output season (the first shown case) to PNG (needs legacy-wrap[plot])")
+    p.add_argument("--plot", metavar="PNG", help="plot the first shown case to PNG: diurnal "
+                   "surface temperature by latitude for up to four seasons and a season-by-hour "
+                   "map (needs legacy-wrap[plot])")
+    from .krc.plot import seasons_argument
+    p.add_argument("--seasons", metavar="LIST", type=seasons_argument, help="seasons of the --plot: J5 indices such as "
+                   "81,90,100, 'last' or 'all' (default: four spread over the output seasons)")
     p.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="cases run at once (threads)")
     p.set_defaults(func=_cmd_run)
 
@@ -323,6 +323,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))
+    except UnsupportedOptionError as exc:   # exit 3, as the krc program
+        print(f"legacy-wrap: error: {exc}", file=sys.stderr)
+        return 3
     except LegacyWrapError as exc:
         print(f"legacy-wrap: error: {exc}", file=sys.stderr)
         return 1

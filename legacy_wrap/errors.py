@@ -19,6 +19,8 @@ __all__ = [
     "ModelError",
     "ExecutableNotFoundError",
     "UnsupportedOptionError",
+    "LegacyWrapWarning",
+    "ConvergenceWarning",
 ]
 
 
@@ -79,3 +81,11 @@ class UnsupportedOptionError(InputError, NotImplementedError):
 
 class ExecutableNotFoundError(LegacyWrapError, FileNotFoundError):
     """A bundled legacy executable or shared library cannot be found."""
+
+
+class LegacyWrapWarning(UserWarning):
+    """Root of every warning issued by legacy_wrap."""
+
+
+class ConvergenceWarning(LegacyWrapWarning):
+    """A model run ended a season before KRC's own convergence tests were met."""

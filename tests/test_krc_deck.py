@@ -644,6 +644,8 @@ def random_params(draw) -> Params:
     p.id24 = draw(st.integers(-2**31, 2**31 - 1))
     alphabet = st.characters(min_codepoint=9, max_codepoint=255, blacklist_characters="\n\r")
     p.title = draw(st.text(alphabet=alphabet, max_size=84))
+    if p.n2 >= p.n24 > 0 and p.n2 % p.n24:   # Params.check(): N2 a multiple of N24
+        p.id[1] += p.n24 - p.n2 % p.n24 if p.n2 + p.n24 <= 393216 else -(p.n2 % p.n24)
     p.check()
     return p
 

@@ -128,3 +128,60 @@ def test_errors_name_the_problem(table):
     cases = sweep(base(), cases=[{"inertia": 100.0}, {"inertia": 200.0}])
     with pytest.raises(InputError, match="list of cases"):
         inertia_from_temperature(cases, 200.0, **kw)
+
+
+# --------------------------------------------------------------------------- reason codes
+
+
+def synthetic_table():
+    """T(inertia) = 200, 210, 200 K everywhere (not monotonic), one missing run at season 2."""
+    xr = pytest.importorskip("xarray")
+    inertia = np.array([50.0, 100.0, 200.0])
+    hours = np.array([6.0, 12.0, 18.0, 24.0])
+    t = np.empty((3, 4, 2, 2))
+    t[:] = np.array([200.0, 210.0, 200.0])[:, None, None, None]
+    t[0, :, :, 1] = np.nan                              # inertia 50 failed at season 2
+    return xr.Dataset({"surface_temperature": (("inertia", "hour", "latitude", "season"), t)},
+                      coords={"inertia": inertia, "hour": hours, "latitude": [0.0, 10.0],
+                              "season": [1, 2]})
+
+
+def test_reason_codes_name_each_failure():
+    from legacy_wrap.krc.lookup import LookupReason as R
+    tab = synthetic_table()
+    t = np.array([205.0, 209.0, 190.0, 205.0, np.nan, 205.0, 205.0, 205.0])
+    lat = np.array([0.0, 0.0, 0.0, 30.0, 0.0, np.inf, 5.0, 5.0])
+    season = np.array([1, 1, 1, 1, 1, 1, 2, 1.0])
+    ti, why = inertia_from_temperature(tab, t, latitude=lat, hour=12.0, season=season,
+                                       reasons=True)
+    assert why.dtype == np.uint8 and why.shape == t.shape
+    assert list(why) == [R.NOT_UNIQUE, R.NOT_UNIQUE, R.OUTSIDE_TEMPERATURE,
+                         R.OUTSIDE_COORDINATE, R.NONFINITE_INPUT, R.NONFINITE_INPUT,
+                         R.MISSING_TABLE, R.NOT_UNIQUE]
+    assert np.all(np.isnan(ti))
+    # on the rising branch only (the table up to inertia 100): unique
+    half = tab.isel(inertia=[0, 1])
+    ti, why = inertia_from_temperature(half, 205.0, latitude=0.0, hour=12.0, season=1,
+                                       reasons=True)
+    assert why == R.OK and np.isclose(ti, np.sqrt(50.0 * 100.0))
+    assert R.NOT_UNIQUE.text.startswith("the temperature is reached at more than one")
+    # without reasons=: the inertia alone, as before
+    assert np.isnan(inertia_from_temperature(tab, 205.0, latitude=0.0, hour=12.0, season=1))
+
+
+def test_reason_codes_on_a_real_table(table):
+    from legacy_wrap.krc.lookup import LookupReason as R
+    t = float(table.surface_temperature.sel(inertia=200.0, alb=0.25, latitude=0.0, season=3)[6])
+    call = dict(latitude=0.0, hour=3.5, season=3, alb=0.25, reasons=True)
+    assert inertia_from_temperature(table, t, **call)[1] == R.OK
+    assert inertia_from_temperature(table, 60.0, **call)[1] == R.OUTSIDE_TEMPERATURE
+    assert inertia_from_temperature(table, 400.0, **call)[1] == R.OUTSIDE_TEMPERATURE
+    assert inertia_from_temperature(table, t, **{**call, "alb": 0.5})[1] == R.OUTSIDE_COORDINATE
+    assert inertia_from_temperature(table, np.nan, **call)[1] == R.NONFINITE_INPUT
+    ls = table.ls.values[0, 0]
+    _, why = inertia_from_temperature(table, t, latitude=0.0, hour=3.5, alb=0.25,
+                                      ls=ls[-1] + 1.0, reasons=True)
+    assert why == R.OUTSIDE_COORDINATE                   # an Ls outside, not a NaN input
+    _, why = inertia_from_temperature(table, t, latitude=0.0, hour=3.5, alb=0.25,
+                                      ls=np.nan, reasons=True)
+    assert why == R.NONFINITE_INPUT

@@ -1,6 +1,6 @@
 """Sweeps: backends agree bit for bit, the store resumes, failures are kept apart.
 
-The runs are small (airless Mars, 3 latitudes, N2 512, N1 16, 2 seasons: a few
+The runs are small (airless Mars, 3 latitudes, N2 528, N1 16, 2 seasons: a few
 ms each) so that the whole file takes seconds; the interrupt test uses the
 19-latitude default grid so that a run lasts long enough to be interrupted.
 """
@@ -33,8 +33,8 @@ AXES = {"inertia": [50.0, 100.0, 200.0, 400.0], "alb": [0.15, 0.25]}
 
 
 def small_base() -> Params:
-    """Airless Mars, 3 latitudes, N2 512, N1 16, seasons 1-2: ~3 ms a run."""
-    return Params.mars().replace(ptotal=0.5, n5=2, n2=512, n1=16, jdisk=1,
+    """Airless Mars, 3 latitudes, N2 528, N1 16, seasons 1-2: ~3 ms a run."""
+    return Params.mars().replace(ptotal=0.5, n5=2, n2=528, n1=16, jdisk=1,
                                  latitudes=[-30.0, 0.0, 30.0], elevations=[0.0, 0.0, 0.0])
 
 
@@ -161,7 +161,7 @@ def test_mpi_backend_is_bitwise_identical(tmp_path, serial_table):
         from legacy_wrap.krc.sweep import BackendError, sweep
 
         def main():
-            base = Params.mars().replace(ptotal=0.5, n5=2, n2=512, n1=16, jdisk=1,
+            base = Params.mars().replace(ptotal=0.5, n5=2, n2=528, n1=16, jdisk=1,
                                          latitudes=[-30.0, 0.0, 30.0], elevations=[0.0, 0.0, 0.0])
             try:
                 sweep(base, axes={AXES!r}, executor="mpi", workers=2, store=sys.argv[1])
@@ -196,16 +196,16 @@ def test_invalid_axis_value_is_rejected_before_any_work(tmp_path):
               store=store, _worker_hook=record_call)
     assert CALLS == [] and not store.exists()
     with pytest.raises(InputError, match=r"sweep axis 'n2', value 100\.5 .*must be an integer"):
-        sweep(small_base(), axes={"n2": [512, 100.5]}, _worker_hook=record_call)
+        sweep(small_base(), axes={"n2": [528, 100.5]}, _worker_hook=record_call)
     with pytest.raises(InputError, match=r"sweep axis 'emissivity'.*unknown KRC parameter"):
         sweep(small_base(), axes={"emissivity": [0.9]})
     assert CALLS == []
 
 
 def test_combinations_are_checked_like_run():
-    # each N2 alone is valid, but N2 = 256 makes the layer grid unstable
-    with pytest.raises(InputError, match=r"sweep run inertia=50\.0, n2=256: numerically unstable"):
-        sweep(small_base(), axes={"inertia": [50.0], "n2": [512, 256]})
+    # each N2 alone is valid, but N2 = 240 makes the layer grid unstable
+    with pytest.raises(InputError, match=r"sweep run inertia=50\.0, n2=240: numerically unstable"):
+        sweep(small_base(), axes={"inertia": [50.0], "n2": [528, 240]})
     with pytest.raises(InputError, match=r"sweep case 1 \(jdisk=3\): JDISK = 3 > N5 = 2"):
         sweep(small_base(), cases=[{"jdisk": 2}, {"jdisk": 3}])
     with pytest.raises(InputError, match=r"lkey=True.*LKEY .*needs the orbit of a PORB block"):
@@ -432,7 +432,7 @@ workers = 2
 [changes]
 ptotal = 0.5
 n5 = 2
-n2 = 512
+n2 = 528
 n1 = 16
 jdisk = 1
 latitudes = [-30.0, 0.0, 30.0]

@@ -281,3 +281,129 @@ def test_worst_difference_is_reported_where_it_is(tmp_path):
     bin5.write(tmp_path / "b.bin5", b, date="d")
     res = compare_file(OutputSpec("a.bin5", "bin5"), tmp_path / "a.bin5", tmp_path / "b.bin5")
     assert not res.ok and res.worst_abs == 5.0 and res.worst_where.endswith("(0, 2)")
+
+
+# --------------------------------------------------------------------------- other people's codes
+
+MYTOOL = """\
+#!/bin/sh
+if [ "$1" = "--version" ]; then echo "mytool 1.2.3 (test build)"; exit 0; fi
+printf 'run at %s\\nT = %s K\\n' "$(cat stamp)" "$(cat value)" > out.prt
+printf 'T %s\\n' "$(cat value)" > out.txt
+"""
+
+
+def _mytool(folder: Path, version: bool = True) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    exe = folder / "mytool"
+    exe.write_text(MYTOOL if version else MYTOOL.replace("--version", "--no-such-flag"))
+    exe.chmod(0o755)
+    return exe
+
+
+def _mytool_case(tmp_path: Path, exe: Path, value: str = "200.5", fmt: str = "print") -> Path:
+    return _write_case(tmp_path / "cases" / "mytool-case", f"""\
+        [inputs]
+        files = ["stamp", "value"]
+        [legacy]
+        executable = "{exe}"
+        args = []
+        [[outputs]]
+        file = "out.prt"
+        format = "{fmt}"
+        ignore = ["^run at"]
+        [[outputs]]
+        file = "out.txt"
+        format = "text"
+        """, {"stamp": b"2026-01-01 10:00", "value": value.encode()})
+
+
+def test_against_a_path_applies_only_to_that_executables_cases(tmp_path):
+    exe = _mytool(tmp_path / "bin")
+    other = _mytool(tmp_path / "build2")                 # another build of the same program
+    case = _mytool_case(tmp_path, exe)
+    regress.update_golden(regress.load_case(case), log=lambda s: None)
+    report = regress.run_cases([case, DATA / "bin5-raw-i2"], [str(other)])
+    by = {r.name: r for r in report.results}
+    assert by["mytool-case"].status == "pass" and set(by["mytool-case"].comparisons) == {str(other)}
+    assert by["bin5-raw-i2"].status == "skip"
+    assert "its executable is bin5tool" in by["bin5-raw-i2"].message
+    assert report.ok and "1 passed, 0 failed, 0 errors, 1 skipped" in report.summary()
+    assert "<skipped" in report.to_junit()
+    both = regress.run_cases([DATA / "bin5-raw-i2"], ["golden", str(other)])
+    assert both.results[0].status == "pass"
+    assert set(both.results[0].comparisons) == {"golden"}
+    named = regress.run_cases([DATA / "bin5-raw-i2"], [f"bin5tool={other}"])   # NAME=PATH
+    assert named.results[0].status != "skip"
+
+
+def test_update_golden_says_what_changed(tmp_path):
+    exe = _mytool(tmp_path / "bin")
+    folder = _mytool_case(tmp_path, exe)
+    logs: list[str] = []
+    regress.update_golden(regress.load_case(folder), log=logs.append)
+    assert logs == ["  mytool-case/golden/out.prt: new", "  mytool-case/golden/out.txt: new"]
+    logs.clear()
+    (folder / "stamp").write_text("2026-02-02 11:11")    # only the ignored run-time line
+    regress.update_golden(regress.load_case(folder), log=logs.append)
+    assert logs[0].startswith("  mytool-case/golden/out.prt: unchanged (bytes differ only "
+                              "where the manifest ignores them")
+    assert logs[1] == "  mytool-case/golden/out.txt: unchanged"
+    logs.clear()
+    (folder / "value").write_text("201.0")
+    regress.update_golden(regress.load_case(folder), log=logs.append)
+    assert logs[0].startswith("  mytool-case/golden/out.prt: CHANGED: line 2; max |diff| 0.5 at "
+                              "line 2 field 1")
+    assert logs[1].startswith("  mytool-case/golden/out.txt: CHANGED: line 1; first: ")
+    assert "expected 'T 200.5', got 'T 201.0'" in logs[1]
+
+
+def test_update_golden_skips_the_cases_of_other_executables(tmp_path):
+    exe = _mytool(tmp_path / "bin")
+    logs: list[str] = []
+    assert regress.update_golden(regress.load_case(DATA / "bin5-raw-i2"), str(exe),
+                                 log=logs.append) is None
+    assert logs == [f"  bin5-raw-i2: skipped (its executable is bin5tool, not {exe})"]
+
+
+def test_a_failing_text_comparison_names_the_line_not_a_zero_diff(tmp_path):
+    exe = _mytool(tmp_path / "bin")
+    folder = _mytool_case(tmp_path, exe)
+    regress.update_golden(regress.load_case(folder), log=lambda s: None)
+    (folder / "value").write_text("999")
+    r = regress.run_folder(folder, ["golden"])
+    assert r.status == "fail"
+    assert "max |diff| 0 " not in r.worst() and "max |diff| 0;" not in r.worst()
+    assert r.worst().startswith("vs golden: max |diff| 798 (out.prt line 2 field 1)")
+    # a text-only case
+    body = (folder / "case.toml").read_text().replace('file = "out.prt"\nformat = "print"\n'
+                                                      'ignore = ["^run at"]\n[[outputs]]\n', "")
+    (folder / "case.toml").write_text(body)
+    r = regress.run_folder(folder, ["golden"])
+    assert r.status == "fail" and r.worst() == "vs golden: out.txt differs (line 1)"
+
+
+@pytest.mark.parametrize("version", [True, False])
+def test_provenance_of_an_external_executable(tmp_path, version):
+    import hashlib
+    exe = _mytool(tmp_path / "bin", version=version)
+    prov = regress.update_golden(regress.load_case(_mytool_case(tmp_path, exe)), log=lambda s: None)
+    facts = prov["external_executable"]
+    assert "build" not in prov
+    assert facts["path"] == str(exe.resolve())
+    assert facts["sha256"] == hashlib.sha256(exe.read_bytes()).hexdigest()
+    assert facts["version_output"] == ("mytool 1.2.3 (test build)" if version else None)
+    stored = json.loads((tmp_path / "cases" / "mytool-case" / "golden" / "provenance.json").read_text())
+    assert stored["external_executable"] == facts
+
+
+def test_cli_regress_takes_the_cases_folder_as_argument(tmp_path):
+    exe = _mytool(tmp_path / "bin")
+    _mytool_case(tmp_path, exe)
+    out = subprocess.run([console_script("legacy-wrap"), "regress", str(tmp_path / "cases"),
+                          "--against", "legacy"], capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "PASS  mytool-case" in out.stdout and "1 passed, 0 failed, 0 errors" in out.stdout
+    out = subprocess.run([console_script("legacy-wrap"), "regress", str(tmp_path / "nope")],
+                         capture_output=True, text=True)
+    assert out.returncode == 1 and "no such regression data folder" in out.stderr

@@ -9,6 +9,7 @@
   with named arrays and ``to_xarray()``.
 * :func:`point` -- temperatures at (Ls, latitude, local time) points, as
   KRC's one-point mode computes them, vectorised over the requests.
+* :func:`example` -- path of a shipped example deck (``example_names()``).
 * :func:`read_deck` / :func:`write_deck` -- KRC input decks (``.inp``).
 * :func:`sweep` -- parameter sweeps (lookup tables) on threads, processes,
   Dask or MPI, stored incrementally; :func:`inertia_from_temperature` inverts
@@ -18,10 +19,10 @@ The physics is in ``fortran/`` (specification: ``krc-physics.md``); this
 package only validates inputs, calls the core and names the outputs.
 """
 
-from __future__ import annotations
 
+from .example_decks import example, example_names
 from .deck import Case, ChangeLine, Deck, parse_deck, read_deck, read_zone_table, write_deck
-from .lookup import inertia_from_temperature
+from .lookup import LookupReason, inertia_from_temperature
 from .model import LayerTable, Result, layer_table, run
 from .params import Params
 from .point import PointResult, point
@@ -33,12 +34,15 @@ __all__ = [
     "ChangeLine",
     "Deck",
     "LayerTable",
+    "LookupReason",
     "Params",
     "PointResult",
     "PorbResult",
     "Result",
     "SweepError",
     "bodies",
+    "example",
+    "example_names",
     "inertia_from_temperature",
     "layer_table",
     "parse_deck",

@@ -50,13 +50,12 @@ written); 3 an unsupported option (see above).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import re
 import sys
-import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+import warnings
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,13 +65,14 @@ import numpy as np
 
 from .. import __version__
 from ..errors import (
+    ConvergenceWarning,
     DeckError,
     FileAccessError,
     InputError,
     LegacyWrapError,
     UnsupportedOptionError,
 )
-from .model import Result, result_from_core, run_core
+from .model import Result, convergence_message, result_from_core, run_core
 from .params import Params
 from .t52 import _date_block, runtime_text
 
@@ -365,43 +365,6 @@ def write_outputs(run: RunPlan, outcomes: Sequence[CaseOutcome], *, runtime: str
     return int(exit_code), errors
 
 
-# --------------------------------------------------------------------------- outputs
-
-
-def _umask() -> int:
-    """The process umask, read without changing it where Linux tells it
-    (/proc/self/status): os.umask() would briefly set it for every thread."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as f:
-            for line in f:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-@contextlib.contextmanager
-def _atomic_output(path: str | os.PathLike[str]) -> Iterator[str]:
-    """A temporary file beside ``path`` for the caller to fill; renamed onto
-    ``path`` (with the umask's permissions) when the block succeeds, removed
-    when it raises: an output is never half-written."""
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=target.name + ".tmp", dir=folder)
-    os.close(fd)
-    try:
-        yield tmp
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def _missing_xarray() -> list[str]:
     """The modules of the optional extra 'xarray' that cannot be imported.
 
@@ -418,38 +381,12 @@ def _missing_xarray() -> list[str]:
 
 def write_xarray(path: str | os.PathLike[str], outcomes: Sequence[CaseOutcome], *,
                  run: RunPlan, hdf5: bool = False) -> None:
-    """Write every computed case as a NetCDF4 (or plain HDF5) group ``case_NNN``.
-
-    Each group is ``Result.to_xarray()`` of that case with the attribute
-    ``case`` (its number); read one back with
-    ``xarray.open_dataset(path, group="case_001", engine="h5netcdf", decode_times=False)``
-    (the ``date`` units "days since J2000.0" are not a CF calendar date).
-    The root holds the attributes ``title``, ``deck``, ``cases`` (numbers of
-    the groups written) and ``not_computed``.  ``hdf5=True`` writes the same
-    layout with ``invalid_netcdf=True`` (HDF5 features beyond NetCDF allowed).
-    Written to a temporary file and renamed.
-    """
-    import xarray as xr
-
-    target = Path(path)
+    """Write every computed case into one NetCDF4 (or HDF5) file: :mod:`legacy_wrap.krc.netcdf`."""
+    from .netcdf import write_results
     done = [o for o in outcomes if o.status == "ok" and o.result is not None]
-    root = xr.Dataset(attrs={
-        "title": run.cases[0].title if run.cases else "",
-        "deck": run.input_name,
-        "cases": np.array([o.plan.number for o in done], dtype=np.int32),
-        "not_computed": np.array([o.plan.number for o in outcomes if o.status != "ok"],
-                                 dtype=np.int32),
-        "source": f"legacy-wrap {__version__} krc (KRC 3.6.5-compatible model)",
-    })
-    kw: dict[str, Any] = {"engine": "h5netcdf", "invalid_netcdf": True} if hdf5 else \
-        {"engine": "h5netcdf"}
-    with _atomic_output(target) as tmp:
-        root.to_netcdf(tmp, mode="w", **kw)
-        for o in done:
-            assert o.result is not None
-            ds = o.result.to_xarray()
-            ds.attrs["case"] = np.int32(o.plan.number)
-            ds.to_netcdf(tmp, mode="a", group=f"case_{o.plan.number:03d}", **kw)
+    write_results(path, [(o.plan.number, o.result) for o in done],  # type: ignore[misc]
+                  title=run.cases[0].title if run.cases else "", deck=run.input_name,
+                  not_computed=[o.plan.number for o in outcomes if o.status != "ok"], hdf5=hdf5)
 
 
 # --------------------------------------------------------------------------- command line
@@ -484,13 +421,15 @@ def _dialogue_item(stream: IO[str]) -> str | None:
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description="Run a KRC input deck with the KRC 3.6.5-compatible model (airless). "
+        description="Run a KRC input deck with the KRC 3.6.5-compatible model (airless bodies "
+                    "and Mars with its atmosphere). "
                     "Without arguments: the original dialogue on standard input (input file "
                     "name, then print file name or '/').",
         epilog="exit status: 0 ok; 1 a case failed or an output could not be written; "
                "2 bad deck, command line or missing file (nothing written); "
-               "3 unsupported option (atmosphere: nothing written; other options: those "
-               "cases are left zero in the type-52 file)")
+               "3 unsupported option (one-point mode: nothing written; other options: "
+               "those cases are left zero in the type-52 file). krc --example lists the "
+               "example decks shipped with the package")
     parser.add_argument("deck", help="input deck ('.inp' added when the name has no extension)")
     parser.add_argument("--print", dest="print_file", metavar="FILE",
                         help="print file (default: the deck name with '.prt')")
@@ -499,10 +438,13 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--quiet", "-q", action="store_true",
                         help="no progress and no warnings on stderr (errors are still shown)")
     fmt = parser.add_mutually_exclusive_group()
-    fmt.add_argument("--netcdf", metavar="FILE", help="also write the results as NetCDF4 "
-                     "(one group case_NNN per case; needs legacy-wrap[xarray])")
+    fmt.add_argument("--netcdf", metavar="FILE", help="also write the results as CF NetCDF4 "
+                     "(one case: at the root; several: a 'case' dimension, or groups case_NNN "
+                     "when their shapes differ; needs legacy-wrap[xarray])")
     fmt.add_argument("--hdf5", metavar="FILE", help="also write the results as HDF5 "
                      "(same layout; needs legacy-wrap[xarray])")
+    parser.add_argument("--example", metavar="NAME", help="used alone: copy the shipped "
+                        "example deck NAME.inp into the current folder (no NAME: list them)")
     parser.add_argument("--version", action="version", version=f"%(prog)s (legacy-wrap "
                         f"{__version__}, KRCv3.6.5-compatible)")
     return parser
@@ -586,6 +528,8 @@ def _run(input_name: str, print_name: str, *, jobs: int, quiet: bool, netcdf: st
                       f"not implemented yet: {o.message}")
         elif o.status == "failed":
             rep.error(f"case {o.plan.number} failed (left zero in the type-52 file): {o.message}")
+        if o.result is not None and (note := convergence_message(o.result)) is not None:
+            rep.warn(f"case {o.plan.number}: {note}")
     # ---- write (the Fortran writers, in the legacy program's order) -------------------
     try:
         status, errors = write_outputs(run, outcomes, runtime=runtime,
@@ -606,7 +550,17 @@ def _run(input_name: str, print_name: str, *, jobs: int, quiet: bool, netcdf: st
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``krc`` console script; returns the exit status."""
+    with warnings.catch_warnings():   # convergence: reported as "krc: warning: case N: ..."
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0].split("=", 1)[0] == "--example":   # shipped decks: example_decks.py
+        from .example_decks import console_example
+        return console_example(args[1:] if args[0] == "--example" else
+                               [args[0].split("=", 1)[1]] + args[1:])
     if not args:
         stdin = sys.stdin
         interactive = bool(getattr(stdin, "isatty", lambda: False)())
@@ -635,6 +589,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(input_name, print_name, jobs=1, quiet=False, netcdf=None, hdf5=None)
     parser = _build_parser()
     ns = parser.parse_args(args)
+    if ns.example is not None:
+        parser.error("--example NAME is used alone: krc --example NAME")
     if ns.jobs < 0:
         parser.error("--jobs must be >= 0")
     input_name = _with_ext(ns.deck, ".inp")

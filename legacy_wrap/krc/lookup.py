@@ -36,10 +36,27 @@ NaN is returned where there is no answer:
   temperature hardly depends on inertia);
 * a table value involved in the point's interpolation that is missing (a
   failed or not yet computed run), or a NaN input.
+
+``reasons=True`` also returns why, per point, as a :class:`LookupReason`
+code (``uint8`` array, 0 where an inertia was found), as davinci's
+inversion does:
+
+==  ======================  ==================================================
+0   ``OK``                  an inertia was found
+1   ``OUTSIDE_TEMPERATURE`` colder or warmer than every inertia of the table
+                            gives at that point
+2   ``OUTSIDE_COORDINATE``  latitude, season/Ls or another axis outside the table
+3   ``NOT_UNIQUE``          the temperature is reached at different inertias
+4   ``NONFINITE_INPUT``     NaN or infinite temperature or coordinate
+5   ``MISSING_TABLE``       a table value the point needs is missing (failed run)
+==  ======================  ==================================================
+
+When several apply, the first in the order 4, 2, 5, 1, 3 is given.
 """
 
 from __future__ import annotations
 
+import enum
 import itertools
 from typing import TYPE_CHECKING, Any
 
@@ -51,7 +68,34 @@ from .params import lookup as _param_lookup
 if TYPE_CHECKING:  # pragma: no cover
     import xarray
 
-__all__ = ["inertia_from_temperature"]
+__all__ = ["inertia_from_temperature", "LookupReason"]
+
+
+class LookupReason(enum.IntEnum):
+    """Why :func:`inertia_from_temperature` gave no inertia at a point (0 = it did)."""
+
+    OK = 0
+    OUTSIDE_TEMPERATURE = 1
+    OUTSIDE_COORDINATE = 2
+    NOT_UNIQUE = 3
+    NONFINITE_INPUT = 4
+    MISSING_TABLE = 5
+
+    @property
+    def text(self) -> str:
+        """A short explanation of the code."""
+        return _REASON_TEXT[self]
+
+
+_REASON_TEXT = {
+    LookupReason.OK: "an inertia was found",
+    LookupReason.OUTSIDE_TEMPERATURE: "the temperature is outside the range the table gives "
+                                      "at that point (colder or warmer than every inertia)",
+    LookupReason.OUTSIDE_COORDINATE: "latitude, season/Ls or another axis is outside the table",
+    LookupReason.NOT_UNIQUE: "the temperature is reached at more than one inertia",
+    LookupReason.NONFINITE_INPUT: "a NaN or infinite temperature or coordinate",
+    LookupReason.MISSING_TABLE: "a table value the point needs is missing (failed run)",
+}
 
 _SPACE_DIMS = ("hour", "latitude", "season")
 
@@ -117,7 +161,8 @@ def _season_positions_from_ls(table: xarray.Dataset, ls: np.ndarray) -> np.ndarr
 
 def inertia_from_temperature(table: xarray.Dataset, tsurf: Any, *, latitude: Any, hour: Any,
                              season: Any = None, ls: Any = None, block_size: int = 1 << 16,
-                             **other_axes: Any) -> np.ndarray:
+                             reasons: bool = False,
+                             **other_axes: Any) -> Any:
     """Thermal inertia (J m-2 s-1/2 K-1) whose modelled surface temperature is ``tsurf``.
 
     Parameters
@@ -140,6 +185,9 @@ def inertia_from_temperature(table: xarray.Dataset, tsurf: Any, *, latitude: Any
     block_size
         Points processed at once (memory: about ``block_size x inertia values
         x 16`` bytes).
+    reasons
+        Also return a ``uint8`` array of :class:`LookupReason` codes (same
+        shape): ``(inertia, reason)``.
 
     All inputs broadcast together; the result has the broadcast shape (a
     0-d array for scalars).  NaN where there is no unique answer inside the
@@ -223,7 +271,8 @@ def inertia_from_temperature(table: xarray.Dataset, tsurf: Any, *, latitude: Any
             raise InputError(f"ls must be numbers (degrees): {exc}") from None
         season_q = _season_positions_from_ls(table, ls_q)
 
-    inputs = [tsurf] + [given[d] for d in interp_names] + [hour, latitude, season_q]
+    inputs = [tsurf] + [given[d] for d in interp_names] + [hour, latitude, season_q,
+                                                            season if ls is None else ls]
     try:
         arrays = [np.asarray(a, dtype=np.float64) for a in inputs]
         b = np.broadcast_arrays(*arrays)
@@ -231,29 +280,41 @@ def inertia_from_temperature(table: xarray.Dataset, tsurf: Any, *, latitude: Any
         raise InputError(f"tsurf, latitude, hour, season/ls and the axis values must be numbers "
                          f"that broadcast together: {exc}") from None
     out_shape = b[0].shape
-    flat = [np.ravel(a) for a in b]
+    # non-finite inputs as given (season_q is NaN also for an Ls outside the table)
+    finite = np.ravel(np.all([np.isfinite(a) for i, a in enumerate(b) if i != len(b) - 2],
+                             axis=0))
+    flat = [np.ravel(a) for a in b[:-1]]
     n = flat[0].size
     result = np.empty(n, dtype=np.float64)
+    why = np.empty(n, dtype=np.uint8)
     has_nan = not bool(np.all(np.isfinite(grid)))
     for start in range(0, n, block_size):
         sl = slice(start, min(n, start + block_size))
-        result[sl] = _invert_block(grid, strides, x, axes, flat[0][sl], [f[sl] for f in flat[1:]],
-                                   has_nan)
+        result[sl], why[sl] = _invert_block(grid, strides, x, axes, flat[0][sl],
+                                            [f[sl] for f in flat[1:]], has_nan, finite[sl])
+    if reasons:
+        return result.reshape(out_shape), why.reshape(out_shape)
     return result.reshape(out_shape)
 
 
 def _invert_block(grid: np.ndarray, strides: np.ndarray, x: np.ndarray, axes: list[_Axis],
-                  t: np.ndarray, queries: list[np.ndarray], grid_has_nan: bool) -> np.ndarray:
-    """Interpolate the T(inertia) curves at the block's points and invert them."""
+                  t: np.ndarray, queries: list[np.ndarray], grid_has_nan: bool,
+                  finite: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Interpolate the T(inertia) curves at the block's points and invert them.
+
+    Returns the inertias and the :class:`LookupReason` codes.
+    """
     m = t.size
     lo, hi, wt = [], [], []
     ok = np.isfinite(t)
+    coord_ok = np.ones(m, dtype=bool)
     for axis, q in zip(axes, queries):
         i0, i1, w, inside = axis.bracket(q)
         lo.append(i0)
         hi.append(i1)
         wt.append(w)
-        ok &= inside & np.isfinite(q)
+        coord_ok &= inside & np.isfinite(q)
+    ok &= coord_ok
     curve = np.zeros((m, x.size))
     has_nan = grid_has_nan
     for corner in itertools.product((0, 1), repeat=len(axes)):
@@ -268,7 +329,8 @@ def _invert_block(grid: np.ndarray, strides: np.ndarray, x: np.ndarray, axes: li
                 curve[use] += weight[use, None] * np.take(grid, index[use], axis=0)
         else:
             curve += weight[:, None] * np.take(grid, index, axis=0)
-    ok &= np.all(np.isfinite(curve), axis=1)
+    table_ok = np.all(np.isfinite(curve), axis=1)
+    ok &= table_ok
     d = curve - t[:, None]
     d0, d1 = d[:, :-1], d[:, 1:]
     inside = ((d0 <= 0) & (d1 >= 0)) | ((d0 >= 0) & (d1 <= 0))
@@ -282,4 +344,11 @@ def _invert_block(grid: np.ndarray, strides: np.ndarray, x: np.ndarray, axes: li
     good = ok & unique
     out = np.full(m, np.nan)
     out[good] = np.exp(lo_x[good])
-    return out
+    why = np.full(m, LookupReason.NOT_UNIQUE, dtype=np.uint8)
+    why[good] = LookupReason.OK
+    # the first that applies wins: assign in reverse order of precedence
+    why[~inside.any(axis=1)] = LookupReason.OUTSIDE_TEMPERATURE
+    why[~table_ok] = LookupReason.MISSING_TABLE
+    why[~coord_ok] = LookupReason.OUTSIDE_COORDINATE
+    why[~finite | ~np.isfinite(t)] = LookupReason.NONFINITE_INPUT
+    return out, why

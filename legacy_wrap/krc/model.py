@@ -9,18 +9,19 @@ names the outputs.  Items of the result follow the type-52 cube of KRC 3.6.5
 from __future__ import annotations
 
 import os
+import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..errors import InputError, ModelError, UnsupportedOptionError
+from ..errors import ConvergenceWarning, InputError, ModelError, UnsupportedOptionError
 from .params import Params
 
 if TYPE_CHECKING:  # pragma: no cover
     import xarray
 
-__all__ = ["Result", "LayerTable", "run", "layer_table"]
+__all__ = ["Result", "LayerTable", "run", "layer_table", "convergence_message"]
 
 #: Status codes of fortran/krc_constants.f90.
 _STATUS_INPUT, _STATUS_BLOWUP, _STATUS_UNSTABLE, _STATUS_UNSUPPORTED = 1, 22, 23, 30
@@ -90,49 +91,81 @@ class Result:
         jdisk = int(self.params.id[11])
         return np.arange(jdisk, jdisk + self.surface_temperature.shape[2])
 
+    @property
+    def sols_per_season(self) -> int:
+        """N3 the core used: the deck's N3 lowered to min(N3, floor(DELJUL/PERIOD), 15)."""
+        return int(self.id_snapshot[2])
+
+    @property
+    def converged(self) -> np.ndarray:
+        """(latitude, season) bool: the season ended by KRC's own convergence tests.
+
+        KRC (physics 5.3) ends a season's day loop when the RMS change of the
+        temperature profile over a sol falls to DTMAX, stops changing (relative
+        change 0.002) or decreases, or when the sols allowed run out
+        (N3, lowered to DELJUL/PERIOD).  A season counts as converged when its
+        last sol's RMS change is at most DTMAX, or when the loop stopped before
+        the N3-th sol (so one of the tests stopped it); a season that used all
+        N3 sols with a larger change was cut off by the limit, not converged.
+        """
+        dtmax = float(self.params.dtmax)
+        n3 = self.sols_per_season
+        return (self.rms_change <= dtmax) | (self.days_computed < n3)
+
     def to_xarray(self) -> "xarray.Dataset":
-        """The result as a labelled ``xarray.Dataset`` (needs the ``xarray`` extra)."""
+        """The result as a labelled CF ``xarray.Dataset`` (needs the ``xarray`` extra).
+
+        Every item has ``units`` and ``long_name`` (and a CF ``standard_name``
+        where one exists); the ``time`` coordinate (per season) is in CF time
+        units, ``days since 2000-01-01 12:00:00`` (J2000.0), beside ``date``,
+        KRC's day numbers.  ``to_netcdf()`` of it reopens with plain
+        ``xarray.open_dataset`` (see :mod:`legacy_wrap.krc.netcdf`).
+        """
         try:
-            import xarray as xr
+            import xarray  # noqa: F401
         except ImportError as exc:  # pragma: no cover - depends on the environment
             raise ImportError("to_xarray() needs xarray: pip install 'legacy-wrap[xarray]'") from exc
-        hls = ("hour", "latitude", "season")
-        ls_ = ("latitude", "season")
-        layers = np.arange(2, 2 + self.layer_min.shape[0])
-        coords = {
-            "hour": ("hour", self.hours, {"units": "h", "long_name": "local time"}),
-            "latitude": ("latitude", self.latitudes, {"units": "degrees_north"}),
-            "season": ("season", self.seasons, {"long_name": "KRC season index J5"}),
-            "layer": ("layer", layers, {"long_name": "layer index (2 = first below the surface)"}),
-            "date": ("season", self.date, {"units": "days since J2000.0"}),
-            "ls": ("season", self.ls, {"units": "degrees", "long_name": "season longitude Ls"}),
-        }
-        data = {
-            "surface_temperature": (hls, self.surface_temperature, {"units": "K"}),
-            "planetary_temperature": (hls, self.planetary_temperature, {"units": "K"}),
-            "atmosphere_temperature": (hls, self.atmosphere_temperature, {"units": "K"}),
-            "down_visible": (hls, self.down_visible, {"units": "W m-2"}),
-            "down_ir": (hls, self.down_ir, {"units": "W m-2"}),
-            "days_computed": (ls_, self.days_computed),
-            "rms_change": (ls_, self.rms_change, {"units": "K"}),
-            "layer_min": (("layer",) + ls_, self.layer_min, {"units": "K"}),
-            "layer_max": (("layer",) + ls_, self.layer_max, {"units": "K"}),
-            "frost": (ls_, self.frost, {"units": "kg m-2"}),
-            "frost_albedo": (ls_, self.frost_albedo),
-            "heat_flow": (ls_, self.heat_flow, {"units": "W m-2"}),
-            "pressure": ("season", self.pressure, {"units": "Pa"}),
-            "dust_opacity": ("season", self.dust_opacity),
-            "global_frost": ("season", self.global_frost, {"units": "kg m-2"}),
-        }
-        if self.layer_temperature is not None:
-            # all layers 2..N1 (the "layer" dimension of the extremes has only MM4)
-            n_all = self.layer_temperature.shape[1]
-            coords["grid_layer"] = ("grid_layer", np.arange(2, 2 + n_all),
-                                    {"long_name": "layer index (2 = first below the surface)"})
-            data["layer_temperature"] = (("hour", "grid_layer") + ls_, self.layer_temperature,
-                                         {"units": "K"})
-        attrs = {"title": self.params.title, "model": "legacy-wrap KRC 3.6.5-compatible core"}
-        return xr.Dataset(data, coords=coords, attrs=attrs)
+        from .netcdf import result_dataset
+        return result_dataset(self)
+
+
+    def plot(self, path: Any = None, *, seasons: Any = None, latitude: float | None = None,
+             case: int | None = None) -> Any:
+        """Diurnal curves by latitude and a season-by-hour map (needs ``legacy-wrap[plot]``).
+
+        ``seasons``: J5 indices (up to four), ``"last"`` or ``"all"`` (default:
+        four spread over the output seasons); ``latitude``: the latitude of the
+        map (default: nearest the equator).  Saves to ``path`` if given and
+        returns the matplotlib ``Figure`` (see :mod:`legacy_wrap.krc.plot`).
+        """
+        from .plot import plot_result
+        return plot_result(self, path, seasons=seasons, latitude=latitude, case=case)
+
+
+def convergence_message(result: Result) -> str | None:
+    """Why the last output season of ``result`` did not converge, with the fix; None if it did."""
+    ok = result.converged[:, -1]
+    if bool(np.all(ok)):
+        return None
+    bad = np.nonzero(~ok)[0]
+    lats = ", ".join(f"{result.latitudes[j]:g}" for j in bad[:8]) + (", ..." if bad.size > 8 else "")
+    worst = float(np.max(result.rms_change[bad, -1]))
+    n3 = result.sols_per_season
+    p = result.params
+    fix = ("run more seasons (raise N5, keeping JDISK..N5 as the output) so that the spin-up "
+           "ends before the output")
+    limit = min(15, int(p.n3))
+    if n3 < limit:
+        want = max(3, n3 + 1)
+        fix += (f", or give each season more sols: N3 = {n3} because DELJUL/PERIOD = "
+                f"{float(p.deljul) / float(p.period):.3g} (DELJUL = k x PERIOD allows k sols, "
+                f"e.g. DELJUL = {want * float(p.period):.6g} d for {want})")
+    elif n3 < 15:
+        fix += f", or raise N3 (now {n3}, at most 15)"
+    return (f"the last output season (J5 = {int(result.seasons[-1])}) did not meet KRC's "
+            f"convergence tests at {bad.size} of {ok.size} latitudes ({lats}): RMS change up "
+            f"to {worst:.3g} K over the last of {n3} sol(s) > DTMAX = {float(p.dtmax):g} K; "
+            f"{fix} (Result.converged has the flags per latitude and season)")
 
 
 def _arrays(params: Params) -> dict[str, np.ndarray]:
@@ -224,7 +257,7 @@ _NO_FAR = (np.zeros(4, dtype=np.int32), np.zeros(5), np.zeros(37), np.zeros((1, 
 def run(params: Params, *, layers: bool = False, albedo_table: Any = None,
         opacity_table: Any = None, climate: Any = None, far_field_in: Any = None,
         far_field_atmosphere: Any = None, far_field_out: str | os.PathLike[str] | None = None,
-        far_field_layout: str = "compact", stale_ta4: float = 0.0) -> Result:
+        far_field_layout: str = "compact", stale_ta4: float = 0.0, warn: bool = True) -> Result:
     """Run one case of the thermal model and return its outputs.
 
     ``layers=True`` also returns the subsurface temperatures at every output
@@ -250,6 +283,9 @@ def run(params: Params, *, layers: bool = False, albedo_table: Any = None,
     far-field case uses the T_a^4 of the last step, anywhere earlier in the
     same program run, that integrated an atmosphere (0 in a fresh run);
     to mimic a multi-case deck pass the previous case's ``Result.last_ta4``.
+    Warns (:class:`~legacy_wrap.errors.ConvergenceWarning`) when the last
+    output season did not meet KRC's convergence tests (``Result.converged``),
+    unless ``warn=False`` (for callers that report it themselves, e.g. sweeps).
     """
     from .climate import climate_array
     from .farfield import check_writable, write_far_field, writer_kind
@@ -288,6 +324,9 @@ def run(params: Params, *, layers: bool = False, albedo_table: Any = None,
                               id_out, last_ta4)
     if far_field_out is not None:
         write_far_field(far_field_out, result, layout=far_field_layout)  # type: ignore[arg-type]
+    message = convergence_message(result) if warn else None
+    if message is not None:
+        warnings.warn(message, ConvergenceWarning, stacklevel=2)
     return result
 
 

@@ -402,6 +402,9 @@ _MARS_PORB = (
 #: MoonA.inp case 1 (its case-1 change lines leave the parameters unchanged:
 #: ``2 2 1536`` repeats N2, ``8 5`` and ``16 3`` are output requests).
 _MOON_TITLE = "Earth and Moon lunar eclipse  5 lats"
+#: built-in title -> (what it is, its latitude count): Params.replace() retitles on N4 changes
+_DEFAULT_TITLES = {_MARS_TITLE: ("Mars defaults (master.inp case 1)", 19),
+                   _MOON_TITLE: ("Moon defaults (MoonA.inp case 1)", 5)}
 _MOON_CHANGES: dict[str, float | int | bool] = {
     "alb": 0.12, "emis": 0.95, "inertia": 55.0, "cond2": 0.070, "dens2": 1800.0, "period": 29.53,
     "spht": 800.0, "dens": 1100.0, "ptotal": 0.001, "spht2": 800.0, "sloazi": 45.0,
@@ -549,6 +552,10 @@ class Params:
         if lat is not None or elev is not None:
             p.set_latitudes(p.latitudes if lat is None else lat,
                             p.elevations if elev is None else elev)
+            # the built-in titles name their latitude count: do not carry a wrong one
+            if "title" not in changes and p.title in _DEFAULT_TITLES \
+                    and p.latitudes.size != _DEFAULT_TITLES[p.title][1]:
+                p.title = f"{_DEFAULT_TITLES[p.title][0]}, {p.latitudes.size} latitudes"
         for key, val in changes.items():
             if key in _FIELD_NAMES:
                 setattr(p, key, val)
@@ -730,6 +737,12 @@ class Params:
                      "zone_table", "id24"):
             self._coerce_field(name, getattr(self, name))
         self._check_lengths()
+        n2, n24 = int(self.id[1]), int(self.id[5])
+        if n24 > 0 and n2 >= n24 and n2 % n24 != 0:   # (N2 < N24: refused by the core)
+            k = n2 // n24
+            raise InputError(f"N2 = {n2} time steps per sol is not a multiple of N24 = {n24} "
+                             f"stored hours: the outputs would fall between time steps; use "
+                             f"N2 = {k * n24} or {(k + 1) * n24}")
         if self.lporb and self.porb is None:
             raise InputError("LPORB is true but there is no PORB block (params.porb is None)")
         if self.lkey and not self.lporb:

@@ -155,6 +155,14 @@ def load_spec(path: str | Path, *, output: str | Path | None = None, executor: s
         raise InputError(f"{path}: give either an [axes] table or [[cases]] entries (not both)")
     if axes is not None and (not isinstance(axes, dict) or not axes):
         raise InputError(f"{path}: [axes] must be a table of parameter = [values, ...]")
+    for table in ([axes] if isinstance(axes, dict) else []) + \
+            (cases if isinstance(cases, list) else []):
+        for k in table if isinstance(table, dict) else ():
+            if k in ("latitudes", "elevations", "latitude", "elevation"):   # TOML hint
+                raise InputError(f"{path}: {k!r} cannot be swept: every run shares the "
+                                 "latitudes (the 'latitude' dimension); set them under "
+                                 "[changes] instead: latitudes = [-30.0, 0.0, 30.0] and "
+                                 "elevations = [0.0, 0.0, 0.0]")
     if axes is not None:
         for k, v in axes.items():
             if not isinstance(v, list):
