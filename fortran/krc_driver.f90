@@ -42,6 +42,9 @@ module krc_driver
                      prt_separator, prt_lp5, prt_fatal, prt_case_end, prt_t52_close, prt_run_end, &
                      prt_new_t52, KRC_VERSION, KOMMON
   use krc_bin5, only: bin5_write_f8
+  use krc_constants, only: sp
+  use krc_climate, only: CLIM_NLS, CLIM_NLAT, CLIM_NK
+  use krc_climate_file, only: climate_read
   implicit none
   private
 
@@ -72,6 +75,8 @@ module krc_driver
     character(len=TITLE_LEN) :: title = ' '
     integer :: nzone = 0
     real(dp), allocatable :: zone(:, :), alb(:, :), tau(:, :)
+    !> dust and ice opacities of the climate file (8 24) in effect (not allocated: none)
+    real(sp), allocatable :: climate(:, :, :)
     integer :: skip = 0, notes = 0
     integer :: label = 0        !< the case number KRC shows (NCASE)
     integer :: t52 = 0          !< type-52 file the case is stored in (0: none)
@@ -317,6 +322,7 @@ contains
     integer :: k, kt, st, icase, list_line, nsout, sizes(3), nmsg, ntab, first, name_line
     integer :: name_col, case_line, unit, ios
     real(dp), allocatable :: tab(:, :)
+    real(sp) :: clim(CLIM_NLS, CLIM_NLAT, CLIM_NK)
     character(len=MSG_LEN) :: msg, msgs(10)
     character(len=TEXT_LEN) :: fname
     logical :: new_file, isdir
@@ -435,6 +441,26 @@ contains
         end if
       end do
       if (status /= 0) exit
+      ! The climate opacity file (8 24) must be readable before anything runs
+      ! (KRC: 'CLIMTAU had failure', error 434); with a seasonal opacity table
+      ! (8 23) both would replace TAUD every season: refused, as run() does.
+      if (len_trim(pp%files(24)) > 0) then
+        if (len_trim(pp%files(23)) > 0) then
+          status = 2
+          message = d%inp//', case '//itoa(icase)//': the climate opacity file (8 24) and '// &
+                    'the seasonal opacity table (8 23) both replace TAUD every season (KRC '// &
+                    'keeps the later line): give only one'
+          exit
+        end if
+        call climate_read(beside_deck(d, pp%files(24)), clim, st, msg)
+        if (st /= KRC_OK) then
+          status = 2
+          message = d%inp//', case '//itoa(icase)//': the climate opacity file '// &
+                    quote(trim(pp%files(24)))//': '//trim(msg)
+          exit
+        end if
+      end if
+      if (status /= 0) exit
       list_line = 0
     end do
     call deck_close(rr)
@@ -470,7 +496,6 @@ contains
     if (p%parc(1) > 0.0_dp) skip = ior(skip, SK_ECLIPSE)
     if (p%parw(1) > 0.0_dp) skip = ior(skip, SK_PLANFLUX)
     if (len_trim(p%files(3)) > 0 .or. len_trim(p%files(4)) > 0) skip = ior(skip, SK_FARFIELD)
-    if (len_trim(p%files(24)) > 0) skip = ior(skip, SK_CLIMATE)
     if (p%ld(13) .or. (p%id(13) >= 1 .and. p%id(13) <= p%id(5))) skip = ior(skip, SK_MIDCASE)
   end subroutine unsupported
 
@@ -545,6 +570,8 @@ contains
     integer :: id_out(NID), ndays(37)
     character(len=TEXT_LEN) :: save
     character(len=:), allocatable :: why, c
+    real(sp) :: clim(CLIM_NLS, CLIM_NLAT, CLIM_NK)
+    logical :: use_clim
 
     d%icase = d%icase + 1
     d%ncase = d%ncase + 1
@@ -608,8 +635,19 @@ contains
       call season_tables(d, alb_tab, tau_tab, why)
       if (len(why) > 0) skip = ior(skip, SK_TABLE)
     end if
-    if (d%mode == DRV_PLAN) call record_plan(d, n4, n24, nsout, nzone, zone, alb_tab, tau_tab, &
-                                             skip, notes)
+    ! The climate opacity file of change 8 24 (farfield-climate B), beside the deck.
+    use_clim = len_trim(d%p%files(24)) > 0
+    if (use_clim .and. len(why) == 0) then
+      call climate_read(beside_deck(d, d%p%files(24)), clim, st, msg)
+      if (st /= KRC_OK) then
+        call add_reason(why, 'the climate opacity file: '//trim(msg))
+        skip = ior(skip, SK_CLIMATE)
+      end if
+    end if
+    if (d%mode == DRV_PLAN) then
+      call record_plan(d, n4, n24, nsout, nzone, zone, alb_tab, tau_tab, skip, notes)
+      if (use_clim) d%plans(d%icase)%climate = clim
+    end if
     call cpu_time(t0)
     if (len(why) > 0) then
       ! Not computed: the numbers would not be KRC's.  The slot stays zero.
@@ -626,9 +664,15 @@ contains
     else
       select case (d%mode)
       case (DRV_RUN)
-        call case_run(d%p%fd, d%p%id, d%p%ld, n4, d%p%alat(1:n4), d%p%elev(1:n4), d%p%porb, &
-                      nzone, zone(:, 1:nzone), n24, nsout, 0, alb_tab, tau_tab, hourly, svals, &
-                      layers, fd_out, id_out, st, msg)
+        if (use_clim) then
+          call case_run(d%p%fd, d%p%id, d%p%ld, n4, d%p%alat(1:n4), d%p%elev(1:n4), d%p%porb, &
+                        nzone, zone(:, 1:nzone), n24, nsout, 0, alb_tab, tau_tab, hourly, &
+                        svals, layers, fd_out, id_out, st, msg, climate=clim)
+        else
+          call case_run(d%p%fd, d%p%id, d%p%ld, n4, d%p%alat(1:n4), d%p%elev(1:n4), d%p%porb, &
+                        nzone, zone(:, 1:nzone), n24, nsout, 0, alb_tab, tau_tab, hourly, &
+                        svals, layers, fd_out, id_out, st, msg)
+        end if
         call cpu_time(t1)
       case (DRV_PLAN)
         ! the outcome the caller assumes; N3 as the core lowers it (physics 5.3)
@@ -764,6 +808,7 @@ contains
     if (allocated(a%zone)) call move_alloc(a%zone, b%zone)
     if (allocated(a%alb)) call move_alloc(a%alb, b%alb)
     if (allocated(a%tau)) call move_alloc(a%tau, b%tau)
+    if (allocated(a%climate)) call move_alloc(a%climate, b%climate)
   end subroutine move_plan
 
   !> DRV_WRITE: the result of this case, computed by the caller.

@@ -299,9 +299,9 @@ end subroutine krc_prt_run_end
 !> only, the outputs' folders are not checked.  msgs(1:nmsg):
 !> the run's warnings (msgkind 1) and errors (2), msgcase the case number.
 subroutine krc_plan(path, prt, maxcase, nzc, assume_ok, maxmsg, fd, id, ld, alat, elev, porb, &
-                    titles, nzone, zone, nalb, alb, ntau, tau, info, ncase, nzmax, nmsg, msgs, &
-                    msgkind, msgcase, status, message)
-  use krc_constants, only: dp, NFD, NID, NLD, MAXN4, NPORB, MSG_LEN
+                    titles, nzone, zone, nalb, alb, ntau, tau, nclim, clim, info, ncase, nzmax, &
+                    nmsg, msgs, msgkind, msgcase, status, message)
+  use krc_constants, only: dp, sp, NFD, NID, NLD, MAXN4, NPORB, MSG_LEN
   use krc_driver, only: drive_t, drive_deck, DRV_PLAN
   use krc_deck, only: DECK_E_LIMIT
   implicit none
@@ -312,6 +312,9 @@ subroutine krc_plan(path, prt, maxcase, nzc, assume_ok, maxmsg, fd, id, ld, alat
   real(dp), intent(out) :: alb(2, 360, maxcase), tau(2, 360, maxcase)
   integer, intent(out) :: id(NID, maxcase), ld(NLD, maxcase), nzone(maxcase), nalb(maxcase)
   integer, intent(out) :: ntau(maxcase), info(8, maxcase), ncase, nzmax, nmsg
+  !> nclim(k) = 1: the climate opacities clim(:, :, :, k) of the 8 24 file in effect
+  integer, intent(out) :: nclim(maxcase)
+  real(sp), intent(out) :: clim(72, 36, 2, maxcase)
   character(len=84), intent(out) :: titles(maxcase)
   character(len=MSG_LEN), intent(out) :: msgs(maxmsg), message
   integer, intent(out) :: msgkind(maxmsg), msgcase(maxmsg), status
@@ -321,6 +324,7 @@ subroutine krc_plan(path, prt, maxcase, nzc, assume_ok, maxmsg, fd, id, ld, alat
   fd = 0.0_dp; alat = 0.0_dp; elev = 0.0_dp; porb = 0.0_dp; zone = 0.0_dp; alb = 0.0_dp
   tau = 0.0_dp; id = 0; ld = 0; nzone = 0; nalb = 0; ntau = 0; info = 0; titles = ' '
   msgs = ' '; msgkind = 0; msgcase = 0; nmsg = 0; ncase = 0; nzmax = 0
+  nclim = 0; clim = 0.0_sp
   d%mode = DRV_PLAN
   d%inp = trim(path)
   d%prt = trim(prt)
@@ -363,6 +367,10 @@ subroutine krc_plan(path, prt, maxcase, nzc, assume_ok, maxmsg, fd, id, ld, alat
       ntau(k) = n
       tau(:, 1:n, k) = q%tau(:, 1:n)
       info(:, k) = [q%n4, q%n24, q%nsout, q%skip, q%notes, q%label, q%t52, q%line]
+      if (allocated(q%climate)) then
+        nclim(k) = 1
+        clim(:, :, :, k) = q%climate
+      end if
     end associate
   end do
 end subroutine krc_plan

@@ -86,7 +86,9 @@ def assert_same_run(deck_path: Path, tmp_path: Path, expect_print: bool | None =
     if expect_print is not None:
         assert (f"{name}.prt" in outputs(fortran_dir)) == expect_print, fortran.stderr
     for rel in outputs(fortran_dir):
-        if rel.endswith(".prt"):
+        if rel.endswith(".bin5"):                   # an input (a climate file), staged
+            assert (python_dir / rel).read_bytes() == (fortran_dir / rel).read_bytes(), rel
+        elif rel.endswith(".prt"):
             ours = normalised((python_dir / rel).read_text(encoding="latin-1"))
             ref = normalised((fortran_dir / rel).read_text(encoding="latin-1"))
             assert ours == ref, first_difference(ref, ours, rel)
@@ -427,3 +429,42 @@ def test_a_killed_run_leaves_no_print_file(tmp_path: Path) -> None:
     proc.wait()
     assert not (work / "k.prt").exists()
     assert not (work / "out" / "k.t52").exists()
+
+
+@pytest.mark.parametrize("name", ["c1", "c1t"])
+def test_climate_file_decks_same_outputs_and_equal_to_the_original(name: str,
+                                                                   tmp_path: Path) -> None:
+    """The climate opacity file (8 24), wired once into the Fortran driver: both
+    programs compute ladder decks c1 and c1t and write the same files, whose
+    stored temperatures and fluxes equal the original's bit for bit."""
+    folder = reference_folder("ladder", "c1")
+    fortran, _ = assert_same_run(folder / f"{name}.inp", tmp_path)
+    assert fortran.returncode == 0, fortran.stderr
+    ours, _ = bin5.read(tmp_path / "python" / "out" / f"{name}.t52")
+    ref, _ = bin5.read(folder / f"{name}.t52")
+    ndx = int(ref[2, 0, 0, 0, 0])
+    assert ours.shape == ref.shape
+    assert np.array_equal(ours[:, :, :, ndx:].view(np.uint64), ref[:, :, :, ndx:].view(np.uint64))
+
+
+CLIMATE_REFUSED = {
+    "unreadable": ("8 5 0 './out/b.t52' /\n8 24 0 'nothere.bin5' /\n0/\n0/\n",
+                   "the climate opacity file 'nothere.bin5'"),
+    "with 8 23": ("8 5 0 './out/b.t52' /\n8 23 0 'tau.tab' /\n8 24 0 'THEMIS1yearDustIce.bin5' /\n"
+                  "0/\n0/\n", "give only one"),
+}
+
+
+@pytest.mark.parametrize("label", list(CLIMATE_REFUSED))
+def test_climate_file_problems_stop_both_programs_before_any_output(label: str,
+                                                                    tmp_path: Path) -> None:
+    body, words = CLIMATE_REFUSED[label]
+    deck = t1_deck(tmp_path, "b", body)
+    (deck.parent / "tau.tab").write_text("a table\nC_END\n10. 0.2\n200. 0.3\n")
+    climate = REFERENCE / "ladder" / "c1" / "THEMIS1yearDustIce.bin5"
+    if climate.is_file():
+        (deck.parent / climate.name).write_bytes(climate.read_bytes())
+    fortran, python = assert_same_run(deck, tmp_path, expect_print=False)
+    assert fortran.returncode == 2, fortran.stderr
+    assert words in python.stderr and words in fortran.stderr
+    assert [f for f in outputs(tmp_path / "python") if not f.endswith(".bin5")] == []

@@ -95,7 +95,7 @@ _DEFAULT_STEM = "krc"  #: KRC's default input stem
 
 #: Why the driver does not compute a case (bits of krc_driver's SK_*), in words.
 _SKIP_WORDS = ((1, "an eclipse (change type 14)"), (2, "planetary flux (change type 15)"),
-               (4, "far-field files (8 3, 8 4)"), (8, "the climate opacity file (8 24)"),
+               (4, "far-field files (8 3, 8 4)"), (8, "a climate opacity file (8 24) that cannot be read"),
                (16, "mid-case change lists (LSC true or 1 <= IDOWN <= N5)"),
                (32, "a seasonal table that cannot be read"))
 _MSG_WARN, _MSG_CASE, _MSG_OUTPUT = 1, 2, 3
@@ -134,6 +134,7 @@ class CasePlan:
     zone: np.ndarray             #: (4, nzone) zone table in effect (nzone may be 0)
     albedo_table: np.ndarray     #: (2, n) rows (Ls, ALB) of the 8 22 table (n may be 0)
     opacity_table: np.ndarray    #: (2, n) rows (Ls, TAUD) of the 8 23 table
+    climate: np.ndarray | None   #: (72, 36, 2) dust and ice opacities of the 8 24 file
     n24: int
     nsout: int
     skip: int                    #: bits: why the case is not computed (0: computed)
@@ -230,8 +231,8 @@ def plan_deck(input_name: str, print_name: str | None = None,
         ok = np.ones(maxcase, dtype=np.int32)
         if assume_ok is not None:
             ok[:len(assume_ok)] = [1 if x else 0 for x in assume_ok]
-        (fd, id_, ld, alat, elev, porb, titles, nzone, zone, nalb, alb, ntau, tau, info, ncase,
-         nzmax, nmsg, msgs, kinds, _, status, message) = io.krc_plan(
+        (fd, id_, ld, alat, elev, porb, titles, nzone, zone, nalb, alb, ntau, tau, nclim, clim,
+         info, ncase, nzmax, nmsg, msgs, kinds, _, status, message) = io.krc_plan(
              _text(input_name), _text(prt), nzc, ok, _MAXMSG)
         if status == _LIMIT:
             maxcase, nzc = max(maxcase, ncase), max(nzc, nzmax)
@@ -250,6 +251,7 @@ def plan_deck(input_name: str, print_name: str | None = None,
             zone=np.asfortranarray(zone[:, :nzone[k], k]),
             albedo_table=np.asfortranarray(alb[:, :nalb[k], k]),
             opacity_table=np.asfortranarray(tau[:, :ntau[k], k]),
+            climate=np.asfortranarray(clim[:, :, :, k]) if nclim[k] else None,
             n24=n24, nsout=nsout, skip=skip, notes=notes, t52=t52, line=line))
     return RunPlan(input_name, prt, cases, warnings)
 
@@ -266,7 +268,7 @@ def _compute(plan: CasePlan) -> CaseOutcome:
     hourly, svals, fd_out, id_out, status, message, _ = run_core(
         plan.fd, plan.id, plan.ld, plan.latitudes, plan.elevations, plan.porb,
         plan.zone.shape[1], zone, plan.n24, plan.nsout, plan.albedo_table.shape[1], alb,
-        plan.opacity_table.shape[1], tau)
+        plan.opacity_table.shape[1], tau, plan.climate)
     seconds = time.thread_time() - t0
     if status != 0:
         return CaseOutcome(plan, "failed", code=status, message=message, seconds=seconds)

@@ -152,7 +152,8 @@ class Case:
     t52_name: str | None = None        #: type-52 output name in effect (``8 5``)
     files: dict[int, str] = field(default_factory=dict)  #: type-8 names in effect by index
     zone_file: Path | None = None      #: resolved path of the zone table in effect
-    #: seasonal tables in effect: 22 albedo / 23 opacity -> (resolved path, deck, line, column)
+    #: tables in effect: 22 albedo / 23 opacity / 24 climate opacity file ->
+    #: (resolved path, deck, line, column)
     table_files: dict[int, tuple[Path, str, int, int]] = field(default_factory=dict)
     eclipse: np.ndarray | None = None  #: PARC(1..12) when an eclipse is on (type 14)
     planet_flux: np.ndarray | None = None  #: PARW(1..7) when on (type 15)
@@ -465,7 +466,7 @@ def _read(path: Path, label: str, base: Path) -> Deck:
                 warnings.append(note)
             ch = _change(ev, e, lines, where, params)
             changes.append(ch)
-            if t == 8 and index in (22, 23) and ch.applied:
+            if t == 8 and index in (22, 23, 24) and ch.applied:
                 name = ch.text
                 if name.strip():
                     tpath = Path(name)

@@ -332,14 +332,18 @@ def run(params: Params, *, layers: bool = False, albedo_table: Any = None,
 
 def run_core(fd: np.ndarray, id_: np.ndarray, ld: np.ndarray, alat: np.ndarray,
              elev: np.ndarray, porb: np.ndarray, nzone: int, zone: np.ndarray, n24: int,
-             nsout: int, nalb: int, alb: np.ndarray, ntau: int, tau: np.ndarray
+             nsout: int, nalb: int, alb: np.ndarray, ntau: int, tau: np.ndarray,
+             climate: np.ndarray | None = None
              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int, str, float]:
-    """The core's ``krc_run_case`` on raw KRC arrays (no climate or far-field files),
-    without any check: hourly, season values, FD, ID, status, message, last T_a^4
-    (the ``krc`` console script runs the cases the Fortran driver planned)."""
-    clim = np.zeros((72, 36, 2), np.float32, order="F")
+    """The core's ``krc_run_case`` on raw KRC arrays (``climate``: the (72, 36, 2)
+    opacities of an 8 24 file; no far-field files), without any check: hourly,
+    season values, FD, ID, status, message, last T_a^4 (the ``krc`` console
+    script runs the cases the Fortran driver planned)."""
+    clim = np.zeros((72, 36, 2), np.float32, order="F") if climate is None else \
+        np.asfortranarray(climate, dtype=np.float32)
     out = _core().krc_run_case(fd, id_, ld, alat, elev, porb, nzone, zone, n24, nsout, 0, nalb,
-                               alb, ntau, tau, 0, clim, 0, *_NO_FAR, 0, *_NO_FAR, 0.0)
+                               alb, ntau, tau, int(climate is not None), clim, 0, *_NO_FAR, 0,
+                               *_NO_FAR, 0.0)
     hourly, season_vals, _, fd_out, id_out, status, message, last_ta4 = out
     text = message.decode("latin-1") if isinstance(message, bytes) else str(message)
     return hourly, season_vals, fd_out, id_out, int(status), text.strip(), float(last_ta4)
