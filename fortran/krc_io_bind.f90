@@ -1,9 +1,15 @@
-!> The f2py surface of the deck reader and the print-file writer
-!> (extension legacy_wrap._krcio, signatures in _krcio.pyf): plain external
-!> subroutines with explicit-shape arrays, 0/1 integer flags for logicals,
-!> status (0 = ok) and a message; none stops.  The print routines open the
-!> file named by path, append one section (module krc_prt) and close it,
-!> so the Python `krc` script writes the same print file as the program.
+!> The f2py surface of the deck reader, the case driver and the print-file
+!> writer (extension legacy_wrap._krcio, signatures in _krcio.pyf): plain
+!> external subroutines with explicit-shape arrays, 0/1 integer flags for
+!> logicals, status (0 = ok) and a message; none stops.
+!> * krc_plan / krc_write: the case driver of the legacy program
+!>   (krc_driver.f90) for the console script: plan a run (refusals, every
+!>   case's core inputs), then write the print file and the type-52 files
+!>   from the results it computed;
+!> * krc_deck_events, krc_fixed_real, krc_read_table: the deck reader for
+!>   legacy_wrap.krc.read_deck (no second parser in Python);
+!> * krc_read_deck: the cases' parameter arrays only;
+!> * krc_prt_*: one section of the print file each (append, close).
 !> Reentrant: no SAVE, no COMMON, every unit opened per call.
 
 !> Read a deck (formats section 1): per case (up to maxcase) the parameter
