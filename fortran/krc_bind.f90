@@ -6,9 +6,11 @@
 
 !> Run one case: see krc_season::case_run.  ld(20) are 0/1 flags; zone(4, nzc)
 !> the zone table, of which the first nzone rows are used when LZONE is set.
+!> parc(12), parw(7): eclipse PARC(1..12) and planetary load PARW(1..7)
+!> (krc-eclipse.md 1; zeros = off).
 subroutine krc_run_case(fd, id, ld, n4, alat, elev, porb, nzone, nzc, zone, n24, nsout, nlout, &
                         nalb, nalc, alb_table, ntau, ntauc, tau_table, &
-                        hourly, season_vals, layers, fd_out, id_out, status, message)
+                        hourly, season_vals, layers, fd_out, id_out, status, message, parc, parw)
   use krc_constants, only: dp, NFD, NID, NLD, NPORB, MSG_LEN, KRC_E_INPUT
   use krc_season, only: case_run, NSEASON_VALS
   implicit none
@@ -21,6 +23,7 @@ subroutine krc_run_case(fd, id, ld, n4, alat, elev, porb, nzone, nzc, zone, n24,
   real(dp), intent(out) :: layers(n24, nlout, n4, nsout), fd_out(NFD)
   integer, intent(out) :: id_out(NID), status
   character(len=MSG_LEN), intent(out) :: message
+  real(dp), intent(in) :: parc(12), parw(7)
 
   if (nzone < 0 .or. nzone > nzc .or. nalb < 0 .or. nalb > nalc .or. ntau < 0 .or. &
       ntau > ntauc) then
@@ -32,7 +35,7 @@ subroutine krc_run_case(fd, id, ld, n4, alat, elev, porb, nzone, nzc, zone, n24,
   end if
   call case_run(fd, id, ld /= 0, n4, alat, elev, porb, nzone, zone(:, 1:nzone), n24, &
                 nsout, nlout, alb_table(:, 1:nalb), tau_table(:, 1:ntau), hourly, season_vals, &
-                layers, fd_out, id_out, status, message)
+                layers, fd_out, id_out, status, message, parc, parw)
 end subroutine krc_run_case
 
 !> The layer grid of a case (physics 1, 2.3): thickness, centre depth,

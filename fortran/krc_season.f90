@@ -21,6 +21,8 @@ module krc_season
                             DAY_MU_AIRLESS
   use krc_surface, only: surface_newton
   use krc_atmos, only: atm_t, atm_latitude, atm_insolation, atm_equilibrium, viking_factor
+  use krc_eclipse, only: ecl_case_t, ecl_lat_t, eclipse_prepare, eclipse_mode, eclipse_profile, &
+                         direct_albedo, fine_run, ECL_OFF, ECL_DAILY, ECL_RARE
   implicit none
   private
 
@@ -105,7 +107,8 @@ contains
   !> DJU5, SUBS, PZREF, TAUD, SUMF; fd_out/id_out the parameter arrays as
   !> KRC holds them when the first output season is stored.
   subroutine case_run(fd, id, ld, n4, alat, elev, porb, nzone, zone, n24, nsout, nlout, &
-                      alb_table, tau_table, hourly, svals, layers, fd_out, id_out, status, message)
+                      alb_table, tau_table, hourly, svals, layers, fd_out, id_out, status, message, &
+                      parc, parw)
     integer, intent(in) :: id(NID), n4, nzone, n24, nsout, nlout
     real(dp), intent(in) :: fd(NFD), alat(n4), elev(n4), porb(NPORB), zone(:, :)
     !> Seasonal tables (physics 11, change 8 22 / 8 23): rows (Ls deg, value);
@@ -119,9 +122,17 @@ contains
     integer, intent(out) :: id_out(NID)
     integer, intent(out) :: status
     character(len=MSG_LEN), intent(out) :: message
+    !> Eclipse PARC(1..12) and planetary load PARW(1..7) (krc-eclipse.md 1;
+    !> absent or zeros = off).
+    real(dp), intent(in), optional :: parc(12), parw(7)
 
     type(grid_t) :: g
     type(case_t) :: c
+    type(ecl_case_t) :: ec
+    type(ecl_lat_t) :: el
+    real(dp) :: parc_(12), parw_(7), pbar
+    real(dp), allocatable :: rfac(:)
+    integer :: nst, ej1, ej2, ej3, ej4
     type(lat_out_t) :: o
     type(atm_t) :: a
     real(dp), allocatable :: cosi0(:), cosi2(:), absorbed(:), downvis(:), qdir(:), qdif(:)
@@ -185,6 +196,17 @@ contains
       status = KRC_E_INPUT
       write (message, '(a,i0,a,i0)') 'layers to store = ', nlout, ' not in 0..N1-1 = ', g%n1 - 1
       return
+    end if
+    ! Eclipses and planetary load (krc-eclipse.md): set-up and refusals (7).
+    parc_ = 0.0_dp
+    parw_ = 0.0_dp
+    if (present(parc)) parc_ = parc
+    if (present(parw)) parw_ = parw
+    if (eclipse_mode(parc_(1)) /= ECL_OFF .or. parw_(1) > 0.0_dp) then
+      call eclipse_prepare(parc_, parw_, g%n1, g%n2, alat, c%period, c%slope, c%sloazi, c%atmos, &
+                           ld(L_LKOFT), ld(L_LVFT), g%b, g%rho, g%c, g%k, g%rlay, g%ps, fd(22), &
+                           fd(35), ec, status, message)
+      if (status /= KRC_OK) return
     end if
 
     n = g%n1
@@ -257,7 +279,11 @@ contains
                            daily_mean_cosi(alat(j4), sdec)*s)
           mu_day = a%mu_lim
           call atm_insolation(n2, cosi0, a, fds, c%photo, frosted, f_coll, f_down, hfrac, alb_last)
-          hfrac = hfrac*s                  ! H_v = h S (physics 6.3)
+          if (ec%mode == ECL_DAILY) then
+            hfrac = hfrac*(s*ec%fac(:, j4))  ! eclipsed S (krc-eclipse 3.1)
+          else
+            hfrac = hfrac*s                  ! H_v = h S (physics 6.3)
+          end if
         else
           a = atm_t()
           f_coll = 1.0_dp
@@ -267,8 +293,59 @@ contains
         ! Albedo of the season: the frost state at its start decides (physics 4.5).
         alb0 = c%alb
         if (frosted) alb0 = a%afnow
+        if (ec%mode == ECL_DAILY) then
+          ! krc-eclipse 3.1: each step with its eclipsed flux S*f_n.
+          do nst = 1, n2
+            call sun_fluxes(1, cosi0(nst:nst), cosi2(nst:nst), f_coll(nst:nst), f_down(nst:nst), &
+                            s*ec%fac(nst, j4), alb0, a%afnow, frosted, c%photo, c%skyfac, c%slope, &
+                            c%sloazi, mu_day, mu_tw, absorbed(nst:nst), downvis(nst:nst), &
+                            qdir(nst:nst), qdif(nst:nst))
+          end do
+        else
         call sun_fluxes(n2, cosi0, cosi2, f_coll, f_down, s, alb0, a%afnow, frosted, c%photo, &
                         c%skyfac, c%slope, c%sloazi, mu_day, mu_tw, absorbed, downvis, qdir, qdif)
+        end if
+        ! krc-eclipse 4.3, 5.5: the load and the rare eclipse of this latitude.
+        el = ecl_lat_t()
+        pbar = 0.0_dp
+        if (ec%load) then
+          el%load = .true.
+          el%emis = c%emis
+          el%as = c%photo%ps*alb0
+          el%pir = ec%pir(:, j4)
+          el%pvis = ec%pvis(:, j4)
+          pbar = (c%emis*sum_in_order(el%pir) + (1.0_dp - el%as)*sum_in_order(el%pvis))/ &
+                 real(n2, dp)
+        end if
+        if (ec%mode == ECL_RARE) then
+          el%rare = .true.
+          el%fine = j5 == n5 .and. ec%j4(j4) >= ec%j3(j4)
+        end if
+        if (el%fine) then
+          ec%parc(11) = alat(j4)
+          call eclipse_profile(ec%parc, n2, .true., ej1, ej2, ej3, ej4, rfac, status, message)
+          if (status /= KRC_OK) return
+          el%fac = rfac
+          el%j3 = ej3
+          el%j4 = ej4
+          el%parc8 = ec%parc(8)
+          el%as = c%photo%ps*alb0
+          el%skyfac = c%skyfac
+          el%ggt = c%ggt
+          el%tblow = tblow
+          el%fs = ec%fs
+          el%qdir = qdir
+          el%qdif = qdif
+          allocate (el%an(n2))
+          call direct_albedo(n2, cosi0, cosi2, f_coll, alb0, a%afnow, frosted, c%photo, c%slope, &
+                             c%sloazi, mu_day, el%an)
+          if (ec%load) then
+            el%g = c%emis*el%pir + (1.0_dp - el%as)*el%pvis
+          else
+            allocate (el%g(n2))
+            el%g = 0.0_dp
+          end if
+        end if
         ! Physics 5.1: computed every season (stored in the common), used at J5 = 1.
         if (c%atmos) then
           ! Sum of absorbed/N2: reproduces the reference (two other groupings
@@ -279,12 +356,12 @@ contains
         else
           iy = (1.0_dp/sqrt(1.0_dp - ecc*ecc))*annual_mean_insol(alat(j4), blip)*c%solcon/ &
                (sja*sja)
-          teq = (((1.0_dp - c%alb)*iy + c%qg_eq)/(SIGMA_SB*c%emis))**0.25_dp
+          teq = (((1.0_dp - c%alb)*iy + c%qg_eq + pbar)/(SIGMA_SB*c%emis))**0.25_dp
         end if
         if (j5 == 1) ta_st(j4) = ta0
         call latitude_season(g, c, a, absorbed, downvis, qdir, qdif, hfrac, j5 == 1, teq, &
                              tblow, n24, j5 == c%jbare, state(:, j4), ta_st(j4), frost_st(j4), &
-                             o, status, message)
+                             o, status, message, el)
         if (status /= KRC_OK) then
           write (where, '(a,i0,a,f7.2,a)') ' (season ', j5, ', latitude ', alat(j4), ')'
           message = trim(message)//trim(where)
@@ -461,7 +538,7 @@ contains
   !> layers; ta, frost: atmosphere temperature and frost mass.  On entry the
   !> previous season's predictions (unless first), on exit this season's.
   subroutine latitude_season(g, c, a, absorbed, downvis, qdir, qdif, hv, first, teq, tblow, &
-                             n24, bare, state, ta, frost, o, status, message)
+                             n24, bare, state, ta, frost, o, status, message, ecl)
     type(grid_t), intent(in) :: g
     type(case_t), intent(in) :: c
     type(atm_t), intent(in) :: a
@@ -472,8 +549,13 @@ contains
     type(lat_out_t), intent(inout) :: o
     integer, intent(out) :: status
     character(len=MSG_LEN), intent(out) :: message
+    !> Planetary load and rare eclipse of this latitude (krc-eclipse 4, 5).
+    type(ecl_lat_t), intent(in), optional :: ecl
 
     real(dp), allocatable :: t(:), dti(:), sums(:), hist(:, :), kk(:), cc(:), hta(:), hfr(:)
+    real(dp), allocatable :: tback(:)
+    logical :: eload, erare, efine
+    integer :: ej9
     integer, allocatable :: jout(:)
     real(dp) :: ts, ttop, tbot, c1, heat, tssum, heatsum, tsmean, dtd, dtprev, x, ssq, cond
     real(dp) :: fac, fac4, q, qprev, f1, f3, bot_off, tf, rdown, ta4, ts4, af, w, snow
@@ -538,6 +620,17 @@ contains
     rdown = 0.0_dp
     ta4 = 0.0_dp
 
+    eload = .false.
+    erare = .false.
+    efine = .false.
+    ej9 = 0
+    if (present(ecl)) then
+      eload = ecl%load
+      erare = ecl%rare
+      efine = ecl%fine
+      ej9 = 2*ecl%j4 - ecl%j3
+      if (efine) allocate (tback(ecl%fs%jlow))
+    end if
     lastday = c%n3 <= 1
     reset = .false.
     dtprev = -1.0_dp
@@ -568,6 +661,16 @@ contains
           t(n + 1) = t(n) + bot_off
         else
           t(n + 1) = t(n)
+        end if
+        ! krc-eclipse 5.3: rare eclipse on the last sol (fine run, hand-back).
+        if (efine .and. lastday) then
+          if (step == ecl%j3 + 1) then
+            call fine_run(ecl%fs, g%z, g%b, n, ts, t, ecl, c%emis, tback, status, message)
+            if (status /= KRC_OK) return
+          else if (step == ej9 + 1) then
+            t(1:ecl%fs%jlow) = tback
+            ts = tback(1)
+          end if
         end if
         ! Step 2: layer increments from the old temperatures, then apply.
         kn = g%glast(min(trailz(step), g%kdbl))
@@ -621,6 +724,10 @@ contains
             fcs = absorbed(step) + fsky_ir*rdown
           else
             fcs = absorbed(step)
+          end if
+          if (eload) then                ! krc-eclipse 4.2
+            fcs = fcs + ecl%emis*ecl%pir(step)
+            fcs = fcs + (1.0_dp - ecl%as)*ecl%pvis(step)
           end if
           call surface_newton(fcs, cond, t(2), fac, fac4, c%ggt, tblow, ts, heat, status)
           if (status /= KRC_OK) then
@@ -716,7 +823,7 @@ contains
       o%heat = heatsum/real(nsteps, dp)
       o%tamean = tamsum/real(n24, dp)
       if (lastday) then
-        if (dtd <= dtprev .or. dtd <= c%dtmax .or. d >= c%n3 - 1) exit
+        if (dtd <= dtprev .or. dtd <= c%dtmax .or. d >= c%n3 - 1 .or. erare) exit
       end if
       lastday = ((abs(1.0_dp - dtd/max(dtprev, 1.0e-6_dp)) <= DDT .or. dtd <= c%dtmax) .and. &
                  d >= 2) .or. d == c%n3 - 1

@@ -4,6 +4,8 @@
   (``Params.mars()``, the values of ``master.inp``) and the Moon.
 * :func:`run` -- run one case in the Fortran core, returning a :class:`Result`
   with named arrays and ``to_xarray()``.
+* :class:`Eclipse` / :class:`PlanetFlux` -- eclipses of a satellite and the
+  primary's heat load (``run(params, eclipse=..., planet_flux=...)``).
 * :func:`read_deck` / :func:`write_deck` -- KRC input decks (``.inp``).
 * :func:`sweep` -- parameter sweeps (lookup tables) on threads, processes,
   Dask or MPI, stored incrementally; :func:`inertia_from_temperature` inverts
@@ -15,6 +17,7 @@ package only validates inputs, calls the core and names the outputs.
 
 from __future__ import annotations
 
+from .eclipse import Eclipse, PlanetFlux
 from .deck import Case, ChangeLine, Deck, parse_deck, read_deck, read_zone_table, write_deck
 from .lookup import inertia_from_temperature
 from .model import LayerTable, Result, layer_table, run
@@ -25,8 +28,10 @@ __all__ = [
     "Case",
     "ChangeLine",
     "Deck",
+    "Eclipse",
     "LayerTable",
     "Params",
+    "PlanetFlux",
     "Result",
     "SweepError",
     "inertia_from_temperature",

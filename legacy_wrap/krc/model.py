@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..errors import InputError, ModelError, UnsupportedOptionError
+from .eclipse import Eclipse, PlanetFlux, coerce_eclipse, coerce_planet_flux
 from .params import Params
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -202,14 +203,18 @@ def _season_table(table: Any, what: str) -> np.ndarray:
 
 
 def run(params: Params, *, layers: bool = False, albedo_table: Any = None,
-        opacity_table: Any = None) -> Result:
+        opacity_table: Any = None, eclipse: Eclipse | Any = None,
+        planet_flux: PlanetFlux | Any = None) -> Result:
     """Run one case of the thermal model and return its outputs.
 
     ``layers=True`` also returns the subsurface temperatures at every output
     hour of the last sol (``Result.layer_temperature``).  ``albedo_table`` /
     ``opacity_table``: seasonal tables, rows (Ls degrees, value), that reset
     ALB / TAUD every season (KRC's change ``8 22`` / ``8 23``; linear in Ls,
-    wrapped; not validated against the original program).  ``params`` is not
+    wrapped; not validated against the original program).  ``eclipse``: an
+    :class:`Eclipse` or KRC's PARC(1..12) array (``Case.eclipse`` of a deck);
+    ``planet_flux``: a :class:`PlanetFlux` or PARW(1..7) (``Case.planet_flux``)
+    (``../shared/spec/krc-eclipse.md``).  ``params`` is not
     modified.  Raises :class:`InputError` for invalid or
     unstable inputs (before any time stepping), :class:`UnsupportedOptionError`
     for options not implemented, :class:`ModelError` if the model fails.
@@ -221,10 +226,14 @@ def run(params: Params, *, layers: bool = False, albedo_table: Any = None,
     nlout = int(p.id[0]) - 1 if layers else 0
     alb_t = _season_table(albedo_table, "albedo_table")
     tau_t = _season_table(opacity_table, "opacity_table")
+    ecl = coerce_eclipse(eclipse)
+    flux = coerce_planet_flux(planet_flux)
+    parc = np.zeros(12) if ecl is None else ecl.to_parc()
+    parw = np.zeros(7) if flux is None else flux.to_parw()
     hourly, season_vals, layer_t, fd_out, id_out, status, message = _core().krc_run_case(
         a["fd"], a["id"], a["ld"], a["alat"], a["elev"], a["porb"], a["nzone"], a["zone"],
         n24, nsout, nlout, 0 if albedo_table is None else alb_t.shape[1], alb_t,
-        0 if opacity_table is None else tau_t.shape[1], tau_t)
+        0 if opacity_table is None else tau_t.shape[1], tau_t, parc, parw)
     if status != 0:
         _raise_status(status, message)
     mm4 = min(int(p.id[0]) - 1, n24 - 3)
