@@ -143,7 +143,7 @@ contains
     do j = 1, n4
       pl = ec%parc
       pl(11) = alat(j)
-      write (lat, '(a,f7.2)') 'latitude ', alat(j)
+      write (lat, '(a,f0.2)') 'latitude ', alat(j)
       call eclipse_profile(pl, n2, ec%mode == ECL_RARE, j1, j2, ec%j3(j), ec%j4(j), fac, &
                            status, message)
       if (status /= KRC_OK) then

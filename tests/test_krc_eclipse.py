@@ -1,0 +1,295 @@
+"""Eclipses (daily and rare) and the planetary heat load (krc-eclipse.md).
+
+Fidelity through the Python path ``read_deck -> run(case.params,
+eclipse=case.eclipse, planet_flux=case.planet_flux)`` against the type-52
+files of the original KRC 3.6.5: the ladder decks e1 (daily eclipse +
+load) and e2 (rare eclipse + load), and every case of the shipped decks
+MoonA, EurH and PhoH.  Then the thread test, the refusals of spec section 7
+and the switch rules of section 1.3.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pytest
+
+from legacy_wrap import bin5
+from legacy_wrap.errors import InputError, UnsupportedOptionError
+from legacy_wrap.krc import Eclipse, PlanetFlux, layer_table, read_deck, run
+
+from conftest import REFERENCE
+
+ITEMS = ["surface T", "planetary T", "atmosphere T", "down visible", "down IR",
+         "item 6", "item 7"]
+
+#: (kind, deck, case numbers) of the fidelity set.
+DECK_CASES = ([("ladder", "e1", 1), ("ladder", "e2", 1)]
+              + [("decks", "MoonA", c) for c in range(3, 10)]
+              + [("decks", "EurH", c) for c in range(1, 11)]
+              + [("decks", "PhoH", c) for c in range(1, 9)])
+
+#: EurH cases whose type-52 differs from the original in the last bits on
+#: main as well (case 1 has neither an eclipse nor a load; its 60-degree
+#: latitude differs by ~2e-13 K): an evaluation-order difference of the
+#: shared season/insolation code, not of the eclipse physics.  strict: the
+#: marker must go when that is fixed.
+EURH_LAST_BITS = {1, 3, 6, 7}
+
+
+def _load(kind: str, name: str):
+    folder = REFERENCE / kind / name
+    if not (folder / f"{name}.t52").is_file():
+        pytest.skip(f"reference deck {kind}/{name} not found under {REFERENCE}")
+    cube, _ = bin5.read(folder / f"{name}.t52")
+    return read_deck(folder / f"{name}.inp"), cube
+
+
+def _params_of(deck, number: int):
+    return deck.cases[number - 1]
+
+
+def _case_id(x):
+    return f"{x[1]}-{x[2]}"
+
+
+@pytest.mark.fidelity
+@pytest.mark.parametrize("kind,name,number", [
+    pytest.param(*c, marks=pytest.mark.xfail(strict=True, reason="last-bit difference also "
+                                             "without eclipses (shared season code)"))
+    if c[1] == "EurH" and c[2] in EURH_LAST_BITS else c for c in DECK_CASES],
+    ids=[_case_id(c) for c in DECK_CASES])
+def test_type52_is_bit_identical(kind, name, number):
+    """Every item of the hourly data and the per-season words (DJU5, SUBS,
+    PZREF, TAUD, SUMF) of the case's slot equal the original bit for bit."""
+    deck, cube = _load(kind, name)
+    case = _params_of(deck, number)
+    r = run(case.params, eclipse=case.eclipse, planet_flux=case.planet_flux)
+    slot = cube[..., number - 1]
+    nsout = r.surface_temperature.shape[2]
+    ndx = int(slot[2, 0, 0, 0])
+    ref = slot[:, :, :, ndx:ndx + nsout]
+    assert ref.shape == r.hourly.shape
+    ours = r.hourly.copy()
+    if r.params.airless and any(not c.params.airless for c in deck.cases[:number - 1]):
+        # KRC leaves an airless case's atmosphere words (T_p, T_a, predicted
+        # T_a, frost albedo) as the last atmosphere case set them: multi-case
+        # carry-over of the deck driver, not of run().  Compare the rest.
+        for item, row in ((1, slice(None)), (2, slice(None)), (5, 2), (6, 1)):
+            ours[row, item] = ref[row, item]
+    for item, label in enumerate(ITEMS):
+        diff = np.abs(ours[:, item] - ref[:, item])
+        assert np.array_equal(ours[:, item], ref[:, item]), (
+            f"{name} case {number} {label}: {np.count_nonzero(diff)} values differ, "
+            f"max {diff.max():.3e}")
+    words = np.ravel(slot, order="F")[218:218 + 5 * nsout].reshape(5, nsout)
+    np.testing.assert_array_equal(words, np.vstack([r.date, r.ls, r.pressure,
+                                                    r.dust_opacity, r.global_frost]))
+
+
+def test_the_deck_cases_carry_eclipse_and_load():
+    """The fidelity set really exercises both styles and the load."""
+    deck, _ = _load("decks", "MoonA")
+    kinds = [Eclipse.from_parc(c.eclipse).kind if c.eclipse is not None else None
+             for c in deck.cases]
+    assert kinds[3:5] == ["daily", "daily"] and kinds[5:8] == ["rare"] * 3
+    assert deck.cases[2].planet_flux is not None and deck.cases[2].eclipse is None
+    e2, _ = _load("ladder", "e2")
+    assert Eclipse.from_parc(e2.cases[0].eclipse).kind == "rare"
+
+
+def test_spec_values_of_e1():
+    """krc-eclipse 9.3: latitude 0, last season: T_s and DOWNVIS around the
+    eclipse (13 h: total, DOWNVIS 0), and HEATMM."""
+    deck, _ = _load("ladder", "e1")
+    case = deck.cases[0]
+    r = run(case.params, eclipse=case.eclipse, planet_flux=case.planet_flux)
+    hours = list(r.hours)
+    at = {h: hours.index(h) for h in (6.0, 12.5, 13.0, 13.5, 18.0, 24.0)}
+    ts = r.surface_temperature[:, 1, -1]
+    assert [ts[at[h]] for h in (6.0, 12.5, 13.0, 13.5, 18.0, 24.0)] == [
+        171.6843329858573, 467.8991205394787, 328.164302198467, 459.0927604059704,
+        254.2626251838119, 186.03719244736905]
+    dv = r.down_visible[:, 1, -1]
+    assert [dv[at[h]] for h in (12.5, 13.0, 13.5)] == [3741.0642788739406, 0.0,
+                                                      3490.1442119440244]
+    assert r.heat_flow[1, -1] == -0.1430647752179459
+    assert list(r.days_computed[:, -1]) == [3, 3, 3]
+
+
+def _e1():
+    deck, _ = _load("ladder", "e1")
+    c = deck.cases[0]
+    return c.params, Eclipse.from_parc(c.eclipse), PlanetFlux.from_parw(c.planet_flux)
+
+
+def _e2():
+    deck, _ = _load("ladder", "e2")
+    c = deck.cases[0]
+    return c.params, Eclipse.from_parc(c.eclipse), PlanetFlux.from_parw(c.planet_flux)
+
+
+def test_threads_give_the_serial_bits():
+    """Daily and rare eclipse runs on a thread pool (the core releases the
+    GIL; the fine sub-simulation has its own work arrays) equal serial runs."""
+    p1, e1, f1 = _e1()
+    p2, e2, f2 = _e2()
+    jobs = [(p1, e1, f1), (p2, e2, f2), (p1, e1, None), (p2, e2, None)] * 2
+    serial = [run(p, eclipse=e, planet_flux=f).hourly for p, e, f in jobs[:4]]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        par = list(pool.map(lambda j: run(j[0], eclipse=j[1], planet_flux=j[2]).hourly, jobs))
+    for k, h in enumerate(par):
+        assert np.array_equal(h, serial[k % 4]), f"job {k} differs from its serial run"
+
+
+def test_objects_and_arrays_are_the_same_input():
+    p, e, f = _e1()
+    a = run(p, eclipse=e, planet_flux=f)
+    b = run(p, eclipse=e.to_parc(), planet_flux=list(f.to_parw()))
+    assert np.array_equal(a.hourly, b.hourly)
+    assert np.array_equal(Eclipse.from_parc(e.to_parc()).to_parc(), e.to_parc())
+
+
+def test_eclipse_darkens_and_load_warms():
+    """Physics checks without the reference: the daily eclipse lowers T_s at
+    mid-eclipse and leaves the night unchanged in DOWNVIS; the load raises
+    the night temperature; a rare eclipse never shows in DOWNVIS."""
+    p, e, f = _e1()
+    base = run(p)
+    ecl = run(p, eclipse=e)
+    load = run(p, planet_flux=f)
+    i13 = list(base.hours).index(13.0)
+    assert ecl.surface_temperature[i13, 1, -1] < base.surface_temperature[i13, 1, -1] - 100.0
+    assert ecl.down_visible[i13, 1, -1] == 0.0 < base.down_visible[i13, 1, -1]
+    night = list(base.hours).index(24.0)
+    assert np.array_equal(ecl.down_visible[night], base.down_visible[night])
+    assert np.all(load.surface_temperature[night] > base.surface_temperature[night])
+    p2, e2, _ = _e2()
+    assert np.array_equal(run(p2, eclipse=e2).down_visible, run(p2).down_visible)
+
+
+def test_switch_rules():
+    """Spec 1.3: PARC(1) outside 0.8..1.2 and below 1.3 is no eclipse; the
+    load is on only with PARW(1) > 0 (reflected light alone does nothing);
+    a negative debug code PARC(10) switches the daily eclipse off."""
+    p, e, f = _e1()
+    base = run(p).hourly
+    for style in (0.5, 1.25):
+        off = Eclipse(*([style] + list(e.to_parc()[1:])))
+        assert off.kind == "none"
+        assert np.array_equal(run(p, eclipse=off).hourly, base)
+    vis_only = PlanetFlux(0.0, 0.0, 0.0, 5.0, 1.0, 0.0, 12.0)
+    assert not vis_only.on
+    assert np.array_equal(run(p, planet_flux=vis_only).hourly, base)
+    debug_off = Eclipse(*(list(e.to_parc()[:9]) + [-1.0]))
+    assert np.array_equal(run(p, eclipse=debug_off).hourly, base)
+
+
+# --- refusals (spec section 7): raised before any time step, naming the parameter
+
+
+def _with(e: Eclipse, **changes) -> Eclipse:
+    values = {k: getattr(e, k) for k in e.__dataclass_fields__}
+    values.update(changes)
+    return Eclipse(**values)
+
+
+def test_time_factor_above_49_is_refused():
+    _, e, _ = _e2()
+    with pytest.raises(InputError, match=r"PARC\(1\).*K\^2 = 64 exceeds 49"):
+        _with(e, style=8.0)
+    with pytest.raises(InputError, match=r"K\^2 = 64 exceeds 49"):
+        run(_e2()[0], eclipse=np.r_[8.0, e.to_parc()[1:]])
+
+
+def test_unstable_fine_grid_is_refused():
+    """A coarse grid only just stable: the first fine sub-layer has a safety
+    factor ~0.9 of the coarse one (spec 5.2.6)."""
+    p, e, _ = _e2()
+    smin = float(np.min(layer_table(p).safety[1:-1]))
+    tight = p.replace(arc3_safe=0.99 * smin)
+    run(tight.replace(n5=1, jdisk=1))                  # the coarse grid is stable
+    with pytest.raises(InputError, match=r"PARC\(1\) = 3.*fine grid is unstable.*ARC3"):
+        run(tight, eclipse=e)
+
+
+def test_rare_window_reaching_midnight_is_refused():
+    p, e, _ = _e2()
+    with pytest.raises(InputError, match=r"rare eclipse: the window and its follow-on of "
+                                         r"latitude 5.00 reach midnight.*PARC\(9\)"):
+        run(p, eclipse=_with(e, central_hour=23.8))
+
+
+def test_rare_window_before_midnight_is_refused():
+    p, e, _ = _e2()
+    with pytest.raises(InputError, match=r"rare eclipse: the window of latitude 5.00 starts "
+                                         r"before midnight.*PARC\(9\)"):
+        run(p, eclipse=_with(e, central_hour=0.0))
+
+
+@pytest.mark.parametrize("hour", [0.0, 24.0])
+def test_daily_window_outside_the_sol_is_refused(hour):
+    p, e, _ = _e1()
+    with pytest.raises(InputError, match=r"daily eclipse: the window of latitude -40.00 "
+                                         r"\(steps .*\) reaches outside the sol 1\.\.768.*PARC\(9\)"):
+        run(p, eclipse=_with(e, central_hour=hour))
+
+
+def test_daily_latitude_without_eclipse_is_refused():
+    """KRC would reuse stale factors (spec 3.3.1): refused, naming the latitude."""
+    p, e, _ = _e1()
+    # b' = PARC(7) + sin(lat) R_e/R_o: 1.30 at -40 deg (eclipse), 1.48 at 30 deg
+    # (the Sun line passes outside R_o + R_s, about 1.39 R_o).
+    with pytest.raises(InputError, match=r"latitude 30.00 has no eclipse.*PARC\(7\)"):
+        run(p.replace(latitudes=[-40.0, 30.0], elevations=[0.0, 0.0], n4=2),
+            eclipse=_with(e, bias=1.40))
+    run(p.replace(latitudes=[-40.0], elevations=[0.0], n4=1, n5=1, jdisk=1),
+        eclipse=_with(e, bias=1.40))
+
+
+def test_fine_window_longer_than_a_sol_schedule_is_refused():
+    """(J9 - J3) F > N2: KRC's depth schedule would be stale (spec 5.2.7)."""
+    p, e, _ = _e2()
+    # A primary 14 times the Earth's radius: a window of ~60 coarse steps.
+    with pytest.raises(InputError, match=r"fine window of latitude 5.00 has \d+ fine steps, "
+                                         r"more than N2 = 768"):
+        run(p, eclipse=_with(e, occulter_radius_km=90000.0))
+
+
+def test_fine_time_storage_overflow_is_refused():
+    p, e, _ = _e2()
+    with pytest.raises(InputError, match=r"fine time storage of latitude 5.00 exceeds 393216"):
+        run(p.replace(n2=12288), eclipse=_with(e, style=7.0, central_hour=18.0))
+
+
+def test_unsupported_combinations_are_refused():
+    p, e, f = _e2()
+    with pytest.raises(UnsupportedOptionError, match=r"rare eclipse .* LKOFT"):
+        run(p.replace(lkoft=True), eclipse=e)
+    with pytest.raises(UnsupportedOptionError, match=r"planetary heat load .* atmosphere"):
+        run(p.replace(ptotal=500.0), planet_flux=f)
+
+
+@pytest.mark.parametrize("field,value,match", [
+    ("occulter_radius_km", -1.0, r"Eclipse.occulter_radius_km \(PARC\(3\).*\) must be > 0"),
+    ("synodic_period_days", 0.0, r"Eclipse.synodic_period_days \(PARC\(6\).*must be > 0"),
+    ("central_hour", 25.0, r"Eclipse.central_hour \(PARC\(9\)\) must lie in 0..24"),
+    ("bias", float("nan"), r"Eclipse.bias must be finite"),
+])
+def test_eclipse_fields_are_checked(field, value, match):
+    _, e, _ = _e1()
+    with pytest.raises(InputError, match=match):
+        _with(e, **{field: value})
+
+
+def test_input_forms_are_checked():
+    p, _, _ = _e1()
+    with pytest.raises(InputError, match="10 to 12 PARC values, got 3"):
+        run(p, eclipse=[1.0, 2.0, 3.0])
+    with pytest.raises(InputError, match="7 PARW values, got 2"):
+        run(p, planet_flux=[1.0, 2.0])
+    with pytest.raises(InputError, match=r"PlanetFlux.hour \(PARW\(7\)\) must lie in 0..24"):
+        PlanetFlux(0.3, hour=-1.0)
+    with pytest.raises(InputError, match="PlanetFlux.ir_mean must be a number"):
+        PlanetFlux("hot")  # type: ignore[arg-type]
