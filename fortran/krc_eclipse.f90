@@ -68,6 +68,9 @@ module krc_eclipse
     real(dp), allocatable :: pir(:, :), pvis(:, :)   !< planetary load (N2, N4)
     integer, allocatable :: j3(:), j4(:)        !< window of each latitude
     type(fine_t) :: fs                          !< rare: the fine grid
+    !> rare: rows 2 + E of a fine record and the per-latitude capacity M
+    !> (section 6.3), planned with the PARC(11) given (section 5.2.8)
+    integer :: nrow = 0, mcap = 0
   end type ecl_case_t
 
 contains
@@ -137,6 +140,11 @@ contains
       call fine_setup(parc(1), n1, n2, b, rho, cp, kc, rlay, ps, arc3, convf, ec%fs, status, &
                       message)
       if (status /= KRC_OK) return
+      call eclipse_profile(ec%parc, n2, .true., j1, j2, j, j9, fac, status, message)
+      if (status /= KRC_OK) return
+      ec%nrow = 2 + min(4*ec%fs%k, 18)
+      ec%mcap = 0
+      if (j9 >= j) ec%mcap = 2*(j2 - j1)*ec%fs%f
     else
       allocate (ec%fac(n2, n4))
     end if
@@ -577,7 +585,7 @@ contains
   !> temperature and layers (1..N1+1, the bottom node set for step J3 + 1)
   !> at the start of coarse step J3 + 1.  e: the latitude's forcing and
   !> factors.  tback(1..jlow): the returned profile (slot 1 = T_s).
-  subroutine fine_run(fs, zc, bc, n1, ts0, tc, e, emis, tback, status, message)
+  subroutine fine_run(fs, zc, bc, n1, ts0, tc, e, emis, tback, status, message, rec)
     type(fine_t), intent(in) :: fs
     real(dp), intent(in) :: zc(:), bc(:), ts0, tc(:), emis
     integer, intent(in) :: n1
@@ -585,9 +593,12 @@ contains
     real(dp), intent(out) :: tback(:)
     integer, intent(out) :: status
     character(len=MSG_LEN), intent(out) :: message
+    !> Output records (section 6.3): (2 + E, (J9 - J3) F) = (Q_dir, e, T_s,
+    !> T^f_2 .. T^f_E) of every fine step.
+    real(dp), intent(inout), optional :: rec(:, :)
     real(dp), allocatable :: t(:), dti(:), xs(:), ys(:)
     real(dp) :: ts, db, c1, q, w, an, qd, qf, gg, ab, ecf, cond, fac, fac4, heat
-    integer :: nf, j9, n, sub, sstar, l, n0, jf, kn, j, f
+    integer :: nf, j9, n, sub, sstar, l, n0, jf, kn, j, f, nst
 
     status = KRC_OK
     message = ' '
@@ -657,8 +668,15 @@ contains
           status = KRC_E_BLOWUP
           return
         end if
-        ! 6: the virtual slot keeps T_s for the record.
+        ! 6, 7: the virtual slot keeps T_s for the record.
         t(1) = ts
+        if (present(rec)) then
+          rec(1, jf) = qd
+          rec(2, jf) = ecf
+          rec(3, jf) = ts
+          nst = min(size(rec, 1) - 3, nf - 1)
+          rec(4:3 + nst, jf) = t(2:1 + nst)
+        end if
       end do
     end do
     ! Section 5.6: back onto the coarse centres 2..jlow; slot 1 = T_s.

@@ -78,6 +78,11 @@ module krc_season
     real(dp) :: ta_end = 0      !< T_a at the last midnight, after the snow (physics 7.3), K
     real(dp), allocatable :: ts_h(:), dv_h(:), tmin(:), tmax(:), tp_h(:), ta_h(:), ir_h(:)
     real(dp), allocatable :: tl(:, :)   !< (hour, layer 2..) of the last sol
+    !> T_s of every step of the last sol (type-16 output), when allocated
+    real(dp), allocatable :: ts_step(:)
+    !> records of the rare-eclipse fine run (krc-eclipse 6.3), when allocated
+    real(dp), allocatable :: fine_rec(:, :)
+    logical :: fine_done = .false.
   end type lat_out_t
 
 contains
@@ -108,7 +113,7 @@ contains
   !> KRC holds them when the first output season is stored.
   subroutine case_run(fd, id, ld, n4, alat, elev, porb, nzone, zone, n24, nsout, nlout, &
                       alb_table, tau_table, hourly, svals, layers, fd_out, id_out, status, message, &
-                      parc, parw)
+                      parc, parw, nlad, tout, fine, fine_win, nfine, fine_depth)
     integer, intent(in) :: id(NID), n4, nzone, n24, nsout, nlout
     real(dp), intent(in) :: fd(NFD), alat(n4), elev(n4), porb(NPORB), zone(:, :)
     !> Seasonal tables (physics 11, change 8 22 / 8 23): rows (Ls deg, value);
@@ -125,6 +130,17 @@ contains
     !> Eclipse PARC(1..12) and planetary load PARW(1..7) (krc-eclipse.md 1;
     !> absent or zeros = off).
     real(dp), intent(in), optional :: parc(12), parw(7)
+    !> Type-16 output: T_s of every step of the last sol of the last season
+    !> at latitude nlad (krc-formats 3.6); tout(N2).
+    integer, intent(in), optional :: nlad
+    real(dp), intent(out), optional :: tout(:)
+    !> Rare-eclipse records (krc-eclipse 6.3): fine(2+E, M, latitudes with an
+    !> eclipse); fine_win(3, .) = J3, J9, latitude index of each stored one;
+    !> nfine = number stored.  Present only together.
+    real(dp), intent(out), optional :: fine(:, :, :)
+    integer, intent(out), optional :: fine_win(:, :), nfine
+    !> the fine centres z^f_1 .. z^f_E of the records (size 2 + E; the last two 0)
+    real(dp), intent(out), optional :: fine_depth(:)
 
     type(grid_t) :: g
     type(case_t) :: c
@@ -202,11 +218,47 @@ contains
     parw_ = 0.0_dp
     if (present(parc)) parc_ = parc
     if (present(parw)) parw_ = parw
+    if (present(tout)) tout = 0.0_dp
+    if (present(fine)) then
+      fine = 0.0_dp
+      fine_win = 0
+      nfine = 0
+      fine_depth = 0.0_dp
+    end if
     if (eclipse_mode(parc_(1)) /= ECL_OFF .or. parw_(1) > 0.0_dp) then
       call eclipse_prepare(parc_, parw_, g%n1, g%n2, alat, c%period, c%slope, c%sloazi, c%atmos, &
                            ld(L_LKOFT), ld(L_LVFT), g%b, g%rho, g%c, g%k, g%rlay, g%ps, fd(22), &
                            fd(35), ec, status, message)
       if (status /= KRC_OK) return
+    end if
+    if (present(tout)) then
+      if (size(tout) /= g%n2) then
+        status = KRC_E_INPUT
+        write (message, '(a,i0,a,i0)') 'type-16 array has ', size(tout), ' values, N2 = ', g%n2
+        return
+      end if
+      allocate (o%ts_step(g%n2))
+      o%ts_step = 0.0_dp
+    end if
+    if (present(fine) .and. ec%mode == ECL_RARE) then
+      if (size(fine, 1) /= ec%nrow .or. size(fine, 2) /= ec%mcap .or. size(fine_win, 1) /= 3 &
+          .or. size(fine_win, 2) /= size(fine, 3)) then
+        status = KRC_E_INPUT
+        write (message, '(a,i0,a,i0,a)') 'rare-eclipse record array must be (', ec%nrow, ', ', &
+          ec%mcap, ', latitudes with an eclipse)'
+        return
+      end if
+      fine_depth(1:min(ec%nrow - 2, ec%fs%nf)) = ec%fs%z(1:min(ec%nrow - 2, ec%fs%nf))
+      do j4 = 1, n4
+        if (ec%j4(j4) >= ec%j3(j4) .and. 2*(ec%j4(j4) - ec%j3(j4))*ec%fs%f > ec%mcap) then
+          status = KRC_E_INPUT
+          write (message, '(a,f0.2,a,i0,a,i0,a)') 'rare eclipse: the fine window of latitude ', &
+            alat(j4), ' (', 2*(ec%j4(j4) - ec%j3(j4))*ec%fs%f, &
+            ' fine steps) exceeds the record capacity ', ec%mcap, &
+            ' planned from PARC(11) (the latitude held at case start): set PARC(11)'
+          return
+        end if
+      end do
     end if
 
     n = g%n1
@@ -336,6 +388,12 @@ contains
           el%fs = ec%fs
           el%qdir = qdir
           el%qdif = qdif
+          if (present(fine)) then
+            if (allocated(o%fine_rec)) deallocate (o%fine_rec)
+            allocate (o%fine_rec(ec%nrow, 2*(ej4 - ej3)*ec%fs%f))
+            o%fine_rec = 0.0_dp
+          end if
+          o%fine_done = .false.
           allocate (el%an(n2))
           call direct_albedo(n2, cosi0, cosi2, f_coll, alb0, a%afnow, frosted, c%photo, c%slope, &
                              c%sloazi, mu_day, el%an)
@@ -368,6 +426,19 @@ contains
           return
         end if
         if (c%atmos) tam_st(j4) = o%tamean
+        if (present(tout) .and. present(nlad)) then
+          if (j5 == n5 .and. j4 == nlad) tout = o%ts_step
+        end if
+        if (present(fine) .and. o%fine_done .and. allocated(o%fine_rec)) then
+          ! krc-eclipse 6.3: a latitude is stored while the file stays <= 5e6 words.
+          if (real(nfine + 1, dp)*real(ec%nrow, dp)*real(ec%mcap, dp) <= 5.0e6_dp .and. &
+              nfine < size(fine, 3)) then
+            nfine = nfine + 1
+            fine(:, 1:size(o%fine_rec, 2), nfine) = o%fine_rec
+            fine_win(:, nfine) = [el%j3, 2*el%j4 - el%j3, j4]
+          end if
+          deallocate (o%fine_rec)
+        end if
         if (is >= 1) then
           hourly(:, 1, j4, is) = o%ts_h
           if (c%atmos) then
@@ -665,8 +736,14 @@ contains
         ! krc-eclipse 5.3: rare eclipse on the last sol (fine run, hand-back).
         if (efine .and. lastday) then
           if (step == ecl%j3 + 1) then
-            call fine_run(ecl%fs, g%z, g%b, n, ts, t, ecl, c%emis, tback, status, message)
+            if (allocated(o%fine_rec)) then
+              call fine_run(ecl%fs, g%z, g%b, n, ts, t, ecl, c%emis, tback, status, message, &
+                            o%fine_rec)
+            else
+              call fine_run(ecl%fs, g%z, g%b, n, ts, t, ecl, c%emis, tback, status, message)
+            end if
             if (status /= KRC_OK) return
+            o%fine_done = .true.
           else if (step == ej9 + 1) then
             t(1:ecl%fs%jlow) = tback
             ts = tback(1)
@@ -761,6 +838,7 @@ contains
         ! Step 5: daily sums and output samples (physics 2.4).
         tssum = tssum + ts
         heatsum = heatsum + heat
+        if (lastday .and. allocated(o%ts_step)) o%ts_step(step) = ts
         if (reset) then
           do j = 2, n
             sums(j) = sums(j) + t(j)

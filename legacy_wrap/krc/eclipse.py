@@ -25,7 +25,8 @@ import numpy as np
 
 from ..errors import InputError
 
-__all__ = ["Eclipse", "PlanetFlux", "eclipse_style", "coerce_eclipse", "coerce_planet_flux"]
+__all__ = ["Eclipse", "PlanetFlux", "eclipse_style", "coerce_eclipse", "coerce_planet_flux",
+           "fortran_g", "tfine_header"]
 
 #: Largest rare-eclipse time factor K^2 (spec section 7).
 MAX_TIME_FACTOR = 49
@@ -178,3 +179,36 @@ def coerce_planet_flux(value: Any) -> PlanetFlux | None:
         return PlanetFlux.from_parw(value)
     except (TypeError, ValueError) as exc:
         raise InputError(f"planet_flux must be a PlanetFlux or 7 PARW numbers: {exc}") from exc
+
+
+def fortran_g(x: float, w: int = 14, d: int = 6) -> str:
+    """``x`` as Fortran's Gw.d edit descriptor writes it, blanks trimmed."""
+    x = float(x)
+    if x == 0.0:
+        return "0." + "0" * (d - 1)
+    mant = f"{abs(x):.{d - 1}e}"
+    k = int(mant.split("e")[1]) + 1        # 10**(k-1) <= rounded |x| < 10**k
+    if 0 <= k <= d:
+        text = f"{x:.{d - k}f}"
+        if d - k == 0:
+            text += "."
+        return text
+    digits = mant.split("e")[0].replace(".", "")
+    sign = "-" if x < 0 else ""
+    exp = k
+    return f"{sign}0.{digits}E{'-' if exp < 0 else '+'}{abs(exp):02d}"
+
+
+def tfine_header(n2: int, time_factor: int, windows: Any, parc: Any, depths: Any) -> str:
+    """Header text of KRC's tfine bin5 file (krc-eclipse.md 6.3).
+
+    windows: rows (J3, J9, latitude index) of the stored latitudes; parc:
+    PARC(1..12) at write time; depths: the fine centres z^f_1 .. z^f_E.
+    """
+    ints = [int(n2), int(time_factor), 0] + [int(v) for row in np.asarray(windows).reshape(-1, 3)
+                                             for v in row]
+    int_list = "^^" + "".join(f"{v}^" for v in ints) + "^"
+    parc_list = "!!" + "".join(f"{fortran_g(v)}!" for v in np.ravel(parc)) + "!"
+    depth_list = "``" + "".join(f"{fortran_g(v)}`" for v in np.ravel(depths)) + "`"
+    return ("KRCv3.6.5   " + " TFINE output N2,J7P:9=" + int_list + "  PARC=" + parc_list
+            + "  depths=" + depth_list)
