@@ -18,6 +18,7 @@ import pytest
 from legacy_wrap import bin5
 from legacy_wrap.errors import InputError, UnsupportedOptionError
 from legacy_wrap.krc import Eclipse, PlanetFlux, layer_table, read_deck, run
+from legacy_wrap.krc.model import eclipse_window
 
 from conftest import REFERENCE
 
@@ -293,3 +294,126 @@ def test_input_forms_are_checked():
         PlanetFlux(0.3, hour=-1.0)
     with pytest.raises(InputError, match="PlanetFlux.ir_mean must be a number"):
         PlanetFlux("hot")  # type: ignore[arg-type]
+
+
+# --- the profile (spec 9.1), the type-16 series and the tfine records
+
+
+def test_profile_values_of_the_spec():
+    """krc-eclipse 9.1: windows J1..J4 and the partial factors, daily (e1 at
+    0, -40, 30 deg), rare (e2 at 5 deg, F = 9) and annular (pf)."""
+    _, e1, _ = _e1()
+    (j, fac) = eclipse_window(e1, 768, latitude=0.0, sol_days=2.4)
+    assert j == (412, 420, 412, 420)
+    assert list(fac[413:419]) == [0.6024187426968671, 0.012892447655571515, 0.0, 0.0,
+                                  0.012892447655571515, 0.6024187426968671]
+    assert np.all(fac[:413] == 1.0) and np.all(fac[419:] == 1.0)
+    _, fac = eclipse_window(e1, 768, latitude=-40.0, sol_days=2.4)
+    assert list(fac[413:417]) == [0.5822579701175339, 0.0011992515949016402, 0.0, 0.0]
+    _, fac = eclipse_window(e1, 768, latitude=30.0, sol_days=2.4)
+    assert list(fac[413:417]) == [0.6283598271113842, 0.036448747804517456, 0.0, 0.0]
+    _, e2, _ = _e2()
+    j, fac = eclipse_window(e2, 768, latitude=5.0, sol_days=29.5306)
+    assert j == (429, 435, 429, 435) and fac.size == 63
+    assert list(fac[4:8]) == [0.999690462205344, 0.9540429212994094, 0.8761790419233408,
+                              0.7799226740217255]
+    assert np.all(fac[15:39] == 0.0) and fac[14] > 0.0 and fac[39] > 0.0
+    pf = Eclipse(1, 0.5, 1000.0, 3.0e5, 400.0, 2.0, 0.2, 0.0, 12.0, 0.0)
+    j, fac = eclipse_window(pf, 768, latitude=15.0, sol_days=2.0)
+    assert (j[2], j[3]) == (382, 386)
+    assert list(fac[382:386]) == [0.99814253727003, 0.8712274220672778, 0.8712274220672778,
+                                  0.99814253727003]
+
+
+@pytest.mark.fidelity
+@pytest.mark.parametrize("name", ["e1", "e2"])
+def test_type16_series_equals_the_original(name):
+    """T_s of every step of the last sol at latitude NLAD (the deck's 16 line)."""
+    deck, _ = _load("ladder", name)
+    case = deck.cases[0]
+    ref, head = bin5.read(REFERENCE / "ladder" / name / f"{name}tout{name}c01.bin5")
+    r = run(case.params, eclipse=case.eclipse, planet_flux=case.planet_flux,
+            tout_latitude=case.tout[0])
+    assert head.text == "KRCv3.6.5    TLATS output of TOUT"
+    assert r.step_surface_temperature is not None
+    assert np.array_equal(r.step_surface_temperature, ref)
+    assert r.step_surface_temperature[-1] == r.surface_temperature[-1, case.tout[0] - 1, -1]
+    assert run(case.params, eclipse=case.eclipse).step_surface_temperature is None
+
+
+@pytest.mark.fidelity
+def test_tfine_records_and_header_equal_the_original(tmp_path):
+    """e2tfine01.bin5: the [14, 108, 2] records and the header text; the
+    file written by FineRecords.write reads back the same."""
+    deck, _ = _load("ladder", "e2")
+    case = deck.cases[0]
+    ref, head = bin5.read(REFERENCE / "ladder" / "e2" / "e2tfine01.bin5")
+    r = run(case.params, eclipse=case.eclipse, planet_flux=case.planet_flux, fine_records=True)
+    assert r.fine is not None
+    assert r.fine.records.shape == ref.shape == (14, 108, 2)
+    assert np.array_equal(r.fine.records, ref)
+    assert r.fine.header_text() == head.text
+    assert len(head.text) == 342
+    assert r.fine.windows.tolist() == [[429, 441, 1], [429, 441, 2]]
+    out = tmp_path / "e2tfine01.bin5"
+    r.fine.write(out)
+    back, bhead = bin5.read(out)
+    assert np.array_equal(back, ref) and bhead.text == head.text
+    # the records do not change the run
+    assert np.array_equal(r.hourly, run(case.params, eclipse=case.eclipse,
+                                        planet_flux=case.planet_flux).hourly)
+
+
+def test_fortran_g_format():
+    from legacy_wrap.krc.eclipse import fortran_g
+    assert [fortran_g(v) for v in (390000.0, 0.25, 0.000918323, -0.000876522, 0.0, 1.0, 29.5306,
+                                   1e7, 0.0999999999)] == [
+        "390000.", "0.250000", "0.918323E-03", "-0.876522E-03", "0.00000", "1.00000",
+        "29.5306", "0.100000E+08", "0.100000"]
+
+
+def test_record_capacity_from_a_stale_latitude_is_refused():
+    """The capacity M comes from PARC(11) as held at case start (spec 5.2.8);
+    if no eclipse is there, M = 0 and the records of 5 deg would spill."""
+    p, e, _ = _e2()
+    stale = _with(e, bias=1.1, latitude_deg=90.0)
+    with pytest.raises(InputError, match=r"fine window of latitude 5.00 \(\d+ fine steps\) "
+                                         r"exceeds the record capacity 0 planned from PARC\(11\)"):
+        run(p, eclipse=stale, fine_records=True)
+    r = run(p, eclipse=stale)                    # without the records it runs
+    assert r.fine is None
+
+
+def test_tout_latitude_is_checked():
+    p, e, _ = _e1()
+    for bad in (0, 4, 1.5, True):
+        with pytest.raises(InputError, match=r"tout_latitude \(NLAD\) must be a latitude index "
+                                             r"1..N4 = 3"):
+            run(p, eclipse=e, tout_latitude=bad)
+    with pytest.raises(InputError, match="eclipse_window needs a daily or rare eclipse"):
+        eclipse_window(_with(e, style=0.5), 768)
+
+
+@pytest.mark.fidelity
+@pytest.mark.parametrize("name", ["MoonA", "EurH", "PhoH"])
+def test_storage_plan_windows_equal_the_print_file(name):
+    """The -778 lines of the original's print file: J1, J2 of the storage plan
+    (spec 5.2.8) are the profile at the latitude KRC holds at case start,
+    with the case's PERIOD as sol: the previous case's last latitude, unless
+    the case's own 14 line sets PARC(11) (PhoH's lines give 11 values)."""
+    deck, _ = _load("decks", name)
+    lines = [ln.split() for ln in (REFERENCE / "decks" / name / f"{name}.prt").read_text(
+        errors="replace").splitlines() if ln.split()[:1] == ["-778"]]
+    assert lines, "no -778 lines"
+    for words in lines:
+        number, j1, j2, nf = int(words[1]), int(words[5]), int(words[6]), int(words[7])
+        case = deck.cases[number - 1]
+        stale = float(deck.cases[number - 2].params.latitudes[-1])
+        own = [c.numbers for c in case.changes if c.type == 14 and len(c.numbers) >= 11]
+        if own:
+            stale = float(own[-1][10])
+        (p1, p2, _, _), _ = eclipse_window(case.eclipse, int(case.params.n2), latitude=stale,
+                                           sol_days=float(case.params.period))
+        assert (p1, p2) == (j1, j2), f"{name} case {number}"
+        k = int(np.floor(Eclipse.from_parc(case.eclipse).style + 0.5))
+        assert min(1 + (int(case.params.n1) - 1) * k, 99) == nf

@@ -20,7 +20,7 @@ from __future__ import annotations
 from .eclipse import Eclipse, PlanetFlux
 from .deck import Case, ChangeLine, Deck, parse_deck, read_deck, read_zone_table, write_deck
 from .lookup import inertia_from_temperature
-from .model import LayerTable, Result, layer_table, run
+from .model import FineRecords, LayerTable, Result, eclipse_window, layer_table, run
 from .params import Params
 from .sweep import SweepError, sweep
 
@@ -29,11 +29,13 @@ __all__ = [
     "ChangeLine",
     "Deck",
     "Eclipse",
+    "FineRecords",
     "LayerTable",
     "Params",
     "PlanetFlux",
     "Result",
     "SweepError",
+    "eclipse_window",
     "inertia_from_temperature",
     "layer_table",
     "parse_deck",
