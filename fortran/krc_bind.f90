@@ -14,7 +14,8 @@
 subroutine krc_run_case(fd, id, ld, n4, alat, elev, porb, nzone, nzc, zone, n24, nsout, nlout, &
                         nalb, nalc, alb_table, ntau, ntauc, tau_table, &
                         hourly, season_vals, layers, fd_out, id_out, status, message, parc, parw, &
-                        nlad, ntout, tout, nfrow, nfcap, nflat, fine, fine_win, nfine, fine_depth)
+                        nlad, ntout, tout, nfrow, nfcap, nflat, fine, fine_win, nfine, fine_depth, &
+                        fine_end)
   use krc_constants, only: dp, NFD, NID, NLD, NPORB, MSG_LEN, KRC_E_INPUT
   use krc_season, only: case_run, NSEASON_VALS
   implicit none
@@ -31,23 +32,23 @@ subroutine krc_run_case(fd, id, ld, n4, alat, elev, porb, nzone, nzc, zone, n24,
   integer, intent(in) :: nlad, ntout, nfrow, nfcap, nflat
   real(dp), intent(out) :: tout(ntout), fine(nfrow, nfcap, nflat)
   integer, intent(out) :: fine_win(3, nflat), nfine
-  real(dp), intent(out) :: fine_depth(nfrow)
+  real(dp), intent(out) :: fine_depth(nfrow), fine_end(3, n4)
 
   if (nzone < 0 .or. nzone > nzc .or. nalb < 0 .or. nalb > nalc .or. ntau < 0 .or. &
       ntau > ntauc) then
     hourly = 0.0_dp; season_vals = 0.0_dp; layers = 0.0_dp; fd_out = fd; id_out = id
-    tout = 0.0_dp; fine = 0.0_dp; fine_win = 0; nfine = 0; fine_depth = 0.0_dp
+    tout = 0.0_dp; fine = 0.0_dp; fine_win = 0; nfine = 0; fine_depth = 0.0_dp; fine_end = 0.0_dp
     status = KRC_E_INPUT
     write (message, '(a,3(i0,a))') 'table row counts (zone ', nzone, ', albedo ', nalb, &
       ', opacity ', ntau, ') exceed the arrays passed'
     return
   end if
-  tout = 0.0_dp; fine = 0.0_dp; fine_win = 0; nfine = 0; fine_depth = 0.0_dp
+  tout = 0.0_dp; fine = 0.0_dp; fine_win = 0; nfine = 0; fine_depth = 0.0_dp; fine_end = 0.0_dp
   if (ntout > 0 .and. nflat > 0) then
     call case_run(fd, id, ld /= 0, n4, alat, elev, porb, nzone, zone(:, 1:nzone), n24, &
                   nsout, nlout, alb_table(:, 1:nalb), tau_table(:, 1:ntau), hourly, season_vals, &
                   layers, fd_out, id_out, status, message, parc, parw, nlad=nlad, tout=tout, &
-                  fine=fine, fine_win=fine_win, nfine=nfine, fine_depth=fine_depth)
+                  fine=fine, fine_win=fine_win, nfine=nfine, fine_depth=fine_depth, fine_end=fine_end)
   else if (ntout > 0) then
     call case_run(fd, id, ld /= 0, n4, alat, elev, porb, nzone, zone(:, 1:nzone), n24, &
                   nsout, nlout, alb_table(:, 1:nalb), tau_table(:, 1:ntau), hourly, season_vals, &
@@ -56,7 +57,7 @@ subroutine krc_run_case(fd, id, ld, n4, alat, elev, porb, nzone, nzc, zone, n24,
     call case_run(fd, id, ld /= 0, n4, alat, elev, porb, nzone, zone(:, 1:nzone), n24, &
                   nsout, nlout, alb_table(:, 1:nalb), tau_table(:, 1:ntau), hourly, season_vals, &
                   layers, fd_out, id_out, status, message, parc, parw, fine=fine, &
-                  fine_win=fine_win, nfine=nfine, fine_depth=fine_depth)
+                  fine_win=fine_win, nfine=nfine, fine_depth=fine_depth, fine_end=fine_end)
   else
     call case_run(fd, id, ld /= 0, n4, alat, elev, porb, nzone, zone(:, 1:nzone), n24, &
                   nsout, nlout, alb_table(:, 1:nalb), tau_table(:, 1:ntau), hourly, season_vals, &

@@ -83,6 +83,7 @@ module krc_season
     !> records of the rare-eclipse fine run (krc-eclipse 6.3), when allocated
     real(dp), allocatable :: fine_rec(:, :)
     logical :: fine_done = .false.
+    real(dp) :: fine_dt = 0, fine_de = 0   !< "End eclipse" delta T, delta E (krc-eclipse 6.1)
   end type lat_out_t
 
 contains
@@ -113,7 +114,7 @@ contains
   !> KRC holds them when the first output season is stored.
   subroutine case_run(fd, id, ld, n4, alat, elev, porb, nzone, zone, n24, nsout, nlout, &
                       alb_table, tau_table, hourly, svals, layers, fd_out, id_out, status, message, &
-                      parc, parw, nlad, tout, fine, fine_win, nfine, fine_depth)
+                      parc, parw, nlad, tout, fine, fine_win, nfine, fine_depth, fine_end)
     integer, intent(in) :: id(NID), n4, nzone, n24, nsout, nlout
     real(dp), intent(in) :: fd(NFD), alat(n4), elev(n4), porb(NPORB), zone(:, :)
     !> Seasonal tables (physics 11, change 8 22 / 8 23): rows (Ls deg, value);
@@ -141,6 +142,9 @@ contains
     integer, intent(out), optional :: fine_win(:, :), nfine
     !> the fine centres z^f_1 .. z^f_E of the records (size 2 + E; the last two 0)
     real(dp), intent(out), optional :: fine_depth(:)
+    !> per latitude: 1 if the fine run was made, then delta T and delta E of
+    !> layer J_low at the hand-back (the "End eclipse" line), (3, N4)
+    real(dp), intent(out), optional :: fine_end(:, :)
 
     type(grid_t) :: g
     type(case_t) :: c
@@ -224,6 +228,7 @@ contains
       fine_win = 0
       nfine = 0
       fine_depth = 0.0_dp
+      fine_end = 0.0_dp
     end if
     if (eclipse_mode(parc_(1)) /= ECL_OFF .or. parw_(1) > 0.0_dp) then
       call eclipse_prepare(parc_, parw_, g%n1, g%n2, alat, c%period, c%slope, c%sloazi, c%atmos, &
@@ -359,6 +364,7 @@ contains
         end if
         ! krc-eclipse 4.3, 5.5: the load and the rare eclipse of this latitude.
         el = ecl_lat_t()
+        o%fine_done = .false.
         pbar = 0.0_dp
         if (ec%load) then
           el%load = .true.
@@ -393,7 +399,6 @@ contains
             allocate (o%fine_rec(ec%nrow, 2*(ej4 - ej3)*ec%fs%f))
             o%fine_rec = 0.0_dp
           end if
-          o%fine_done = .false.
           allocate (el%an(n2))
           call direct_albedo(n2, cosi0, cosi2, f_coll, alb0, a%afnow, frosted, c%photo, c%slope, &
                              c%sloazi, mu_day, el%an)
@@ -429,6 +434,7 @@ contains
         if (present(tout) .and. present(nlad)) then
           if (j5 == n5 .and. j4 == nlad) tout = o%ts_step
         end if
+        if (present(fine) .and. o%fine_done) fine_end(:, j4) = [1.0_dp, o%fine_dt, o%fine_de]
         if (present(fine) .and. o%fine_done .and. allocated(o%fine_rec)) then
           ! krc-eclipse 6.3: a latitude is stored while the file stays <= 5e6 words.
           if (real(nfine + 1, dp)*real(ec%nrow, dp)*real(ec%mcap, dp) <= 5.0e6_dp .and. &
@@ -745,6 +751,8 @@ contains
             if (status /= KRC_OK) return
             o%fine_done = .true.
           else if (step == ej9 + 1) then
+            o%fine_dt = tback(ecl%fs%jlow) - t(ecl%fs%jlow)
+            o%fine_de = g%b(ecl%fs%jlow)*g%rho(ecl%fs%jlow)*g%c(ecl%fs%jlow)*o%fine_dt
             t(1:ecl%fs%jlow) = tback
             ts = tback(1)
           end if

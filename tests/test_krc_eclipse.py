@@ -394,6 +394,17 @@ def test_tout_latitude_is_checked():
         eclipse_window(_with(e, style=0.5), 768)
 
 
+def _kept_latitude(deck, number: int) -> float:
+    """PARC(11) as KRC holds it at the start of case ``number``."""
+    case = deck.cases[number - 1]
+    own = [c.numbers for c in case.changes if c.type == 14 and len(c.numbers) >= 11]
+    if own:
+        return float(own[-1][10])
+    if number == 1:
+        return float(case.eclipse[10])
+    return float(deck.cases[number - 2].params.latitudes[-1])
+
+
 @pytest.mark.fidelity
 @pytest.mark.parametrize("name", ["MoonA", "EurH", "PhoH"])
 def test_storage_plan_windows_equal_the_print_file(name):
@@ -408,12 +419,44 @@ def test_storage_plan_windows_equal_the_print_file(name):
     for words in lines:
         number, j1, j2, nf = int(words[1]), int(words[5]), int(words[6]), int(words[7])
         case = deck.cases[number - 1]
-        stale = float(deck.cases[number - 2].params.latitudes[-1])
-        own = [c.numbers for c in case.changes if c.type == 14 and len(c.numbers) >= 11]
-        if own:
-            stale = float(own[-1][10])
+        stale = _kept_latitude(deck, number)
         (p1, p2, _, _), _ = eclipse_window(case.eclipse, int(case.params.n2), latitude=stale,
                                            sol_days=float(case.params.period))
         assert (p1, p2) == (j1, j2), f"{name} case {number}"
         k = int(np.floor(Eclipse.from_parc(case.eclipse).style + 0.5))
         assert min(1 + (int(case.params.n1) - 1) * k, 99) == nf
+
+
+@pytest.mark.fidelity
+@pytest.mark.parametrize("kind,name", [("ladder", "e2"), ("decks", "MoonA"), ("decks", "EurH"),
+                                       ("decks", "PhoH")])
+def test_end_eclipse_lines_equal_the_print_file(kind, name):
+    """Every "End eclipse: J4,JJ,KG,delT,delE" line of the original's print
+    file (latitude index, J9 + 1, J_low, and the fine-minus-coarse change of
+    layer J_low at the hand-back in K and J m-2, as G15.5), from the runs
+    of all rare cases of the deck in order."""
+    from legacy_wrap.krc.eclipse import fortran_g
+    deck, _ = _load(kind, name)
+    expected = [ln.split(":", 1)[1].split() for ln in
+                (REFERENCE / kind / name / f"{name}.prt").read_text(errors="replace").splitlines()
+                if ln.startswith("End eclipse:")]
+    ours = []
+    for number, case in enumerate(deck.cases, start=1):
+        if case.eclipse is None or Eclipse.from_parc(case.eclipse).kind != "rare":
+            continue
+        parc = np.array(case.eclipse, dtype=float)
+        parc[10] = _kept_latitude(deck, number)
+        r = run(case.params, eclipse=parc, planet_flux=case.planet_flux, fine_records=True)
+        assert r.fine is not None and r.fine.end_done is not None
+        ecl = Eclipse.from_parc(parc)
+        k = int(np.floor(ecl.style + 0.5))
+        jlow = (min(1 + (int(case.params.n1) - 1) * k, 99) - 1) // k + 1
+        for j, lat in enumerate(case.params.latitudes):
+            (_, _, j3, j4), _ = eclipse_window(parc, int(case.params.n2), latitude=float(lat),
+                                               sol_days=float(case.params.period))
+            assert bool(r.fine.end_done[j]) == (j4 >= j3)
+            if j4 >= j3:
+                dt, de = r.fine.end_delta[j]
+                ours.append(["J4,JJ,KG,delT,delE", str(j + 1), str(2 * j4 - j3 + 1), str(jlow),
+                             fortran_g(dt, 15, 5), fortran_g(de, 15, 5)])
+    assert ours == expected

@@ -151,6 +151,11 @@ class FineRecords:
     n2: int                      #: coarse steps per sol
     time_factor: int             #: F = K^2
     parc: np.ndarray             #: PARC(1..12) as the model left it (latitude, sol length)
+    #: (N4, 2): at the hand-back of each latitude, delta T (K) = fine - coarse
+    #: temperature of layer J_low and delta E = b rho c delta T (J m-2): the
+    #: "End eclipse" line of KRC's print file; zero where no fine run was made
+    end_delta: np.ndarray | None = None
+    end_done: np.ndarray | None = None   #: (N4,) True where the fine run was made
 
     def header_text(self) -> str:
         """The bin5 header text KRC writes with this array."""
@@ -285,7 +290,7 @@ def run(params: Params, *, layers: bool = False, albedo_table: Any = None,
         n24, nsout, nlout, 0 if albedo_table is None else alb_t.shape[1], alb_t,
         0 if opacity_table is None else tau_t.shape[1], tau_t, parc, parw,
         0 if tout_latitude is None else int(tout_latitude), ntout, nfrow, nfcap, nflat)
-    tout, fine, fine_win, nfine, fine_depth = extra
+    tout, fine, fine_win, nfine, fine_depth, fine_end = extra
     if status != 0:
         _raise_status(status, message)
     fine_out = None
@@ -296,7 +301,8 @@ def run(params: Params, *, layers: bool = False, albedo_table: Any = None,
         left[11] = float(p.period)
         fine_out = FineRecords(records=fine, windows=fine_win[:, :nfine].T.copy(),
                                depths=fine_depth[:nfrow - 2].copy(), n2=n2, time_factor=k * k,
-                               parc=left)
+                               parc=left, end_delta=fine_end[1:].T.copy(),
+                               end_done=fine_end[0] > 0.5)
     mm4 = min(int(p.id[0]) - 1, n24 - 3)
     return Result(
         params=p,
