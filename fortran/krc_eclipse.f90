@@ -19,7 +19,7 @@ module krc_eclipse
 
   public :: ECL_OFF, ECL_DAILY, ECL_RARE, eclipse_mode, eclipse_factor_k, eclipse_profile, &
             planet_load, surface_normal, direct_albedo, fine_t, fine_setup, fine_run, ecl_lat_t, &
-            ecl_case_t, eclipse_prepare
+            ecl_case_t, eclipse_prepare, lat_text
 
   !> Eclipse styles selected by PARC(1) (section 1.3).
   integer, parameter :: ECL_OFF = 0, ECL_DAILY = 1, ECL_RARE = 2
@@ -151,7 +151,7 @@ contains
     do j = 1, n4
       pl = ec%parc
       pl(11) = alat(j)
-      write (lat, '(a,f0.2)') 'latitude ', alat(j)
+      lat = 'latitude '//lat_text(alat(j))
       call eclipse_profile(pl, n2, ec%mode == ECL_RARE, j1, j2, ec%j3(j), ec%j4(j), fac, &
                            status, message)
       if (status /= KRC_OK) then
@@ -689,6 +689,18 @@ contains
     tback(1) = ts
     call interp_ordered(xs, ys, zc(2:fs%jlow), tback(2:fs%jlow))
   end subroutine fine_run
+
+  !> A latitude for messages: F0.2 with the leading zero (0.00, -0.50).
+  pure function lat_text(x) result(txt)
+    real(dp), intent(in) :: x
+    character(len=16) :: txt
+    write (txt, '(f0.2)') x
+    if (txt(1:1) == '.') then
+      txt = '0'//txt
+    else if (txt(1:2) == '-.') then
+      txt = '-0'//txt(2:)
+    end if
+  end function lat_text
 
   !> Squeeze runs of blanks in a message.
   subroutine squeeze(msg)

@@ -22,7 +22,7 @@ module krc_season
   use krc_surface, only: surface_newton
   use krc_atmos, only: atm_t, atm_latitude, atm_insolation, atm_equilibrium, viking_factor
   use krc_eclipse, only: ecl_case_t, ecl_lat_t, eclipse_prepare, eclipse_mode, eclipse_profile, &
-                         direct_albedo, fine_run, ECL_OFF, ECL_DAILY, ECL_RARE
+                         direct_albedo, fine_run, lat_text, ECL_OFF, ECL_DAILY, ECL_RARE
   implicit none
   private
 
@@ -257,8 +257,8 @@ contains
       do j4 = 1, n4
         if (ec%j4(j4) >= ec%j3(j4) .and. 2*(ec%j4(j4) - ec%j3(j4))*ec%fs%f > ec%mcap) then
           status = KRC_E_INPUT
-          write (message, '(a,f0.2,a,i0,a,i0,a)') 'rare eclipse: the fine window of latitude ', &
-            alat(j4), ' (', 2*(ec%j4(j4) - ec%j3(j4))*ec%fs%f, &
+          write (message, '(a,a,a,i0,a,i0,a)') 'rare eclipse: the fine window of latitude ', &
+            trim(lat_text(alat(j4))), ' (', 2*(ec%j4(j4) - ec%j3(j4))*ec%fs%f, &
             ' fine steps) exceeds the record capacity ', ec%mcap, &
             ' planned from PARC(11) (the latitude held at case start): set PARC(11)'
           return

@@ -460,3 +460,40 @@ def test_end_eclipse_lines_equal_the_print_file(kind, name):
                 ours.append(["J4,JJ,KG,delT,delE", str(j + 1), str(2 * j4 - j3 + 1), str(jlow),
                              fortran_g(dt, 15, 5), fortran_g(de, 15, 5)])
     assert ours == expected
+
+
+def test_sun_line_beyond_the_profile_geometry_is_refused():
+    """A bias so far south that |y0| exceeds R_o + R_s: KRC would take the
+    square root of a negative number."""
+    p, e, _ = _e1()
+    with pytest.raises(InputError, match=r"eclipse \(PARC\): the Sun line passes .* km from the "
+                                         r"occulting body.*PARC\(7\).*\(latitude -40.00\)"):
+        run(p, eclipse=_with(e, bias=-3.0))
+
+
+def test_rare_eclipse_needs_a_layer_ratio():
+    p, e, _ = _e2()
+    with pytest.raises(InputError, match=r"RLAY = 1: the rare-eclipse fine layers need"):
+        run(p.replace(rlay=1.0), eclipse=e)
+
+
+def test_daily_eclipse_over_the_midnight_step_with_an_atmosphere_is_refused():
+    """Spec 3.3.2: KRC's S stays eclipsed after the step loop; refused when
+    the factor of step N2 is below 1 and an atmosphere uses S afterwards."""
+    p, e, _ = _e1()
+    late = _with(e, central_hour=23.88)
+    (_, _, _, j4), fac = eclipse_window(late, 768, latitude=0.0, sol_days=2.4)
+    assert j4 == 768 and fac[-1] < 1.0
+    one = p.replace(latitudes=[0.0], elevations=[0.0], n4=1)
+    with pytest.raises(InputError, match=r"daily eclipse: the window of latitude 0.00 covers "
+                                         r"the midnight step with an atmosphere.*PARC\(9\)"):
+        run(one.replace(ptotal=500.0), eclipse=late)
+    run(one.replace(n5=1, jdisk=1), eclipse=late)            # airless: computed
+
+
+def test_eclipse_window_checks_its_input():
+    _, e, _ = _e1()
+    with pytest.raises(InputError, match="N2 must be an integer >= 2"):
+        eclipse_window(e, 1)
+    with pytest.raises(InputError, match=r"PARC\(2..6\), PARC\(12\) > 0"):
+        eclipse_window(e, 768)                                 # PARC(12) (sol) still 0
