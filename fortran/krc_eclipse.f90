@@ -19,7 +19,7 @@ module krc_eclipse
 
   public :: ECL_OFF, ECL_DAILY, ECL_RARE, eclipse_mode, eclipse_factor_k, eclipse_profile, &
             planet_load, surface_normal, direct_albedo, fine_t, fine_setup, fine_run, ecl_lat_t, &
-            ecl_case_t, eclipse_prepare, lat_text
+            ecl_case_t, eclipse_prepare, lat_text, eclipse_latitude, eclipse_records_check
 
   !> Eclipse styles selected by PARC(1) (section 1.3).
   integer, parameter :: ECL_OFF = 0, ECL_DAILY = 1, ECL_RARE = 2
@@ -211,6 +211,115 @@ contains
       end if
     end do
   end subroutine eclipse_prepare
+
+  !> What one latitude of one season needs (ecl_lat_t) and the sol mean P-bar
+  !> of the load for the equilibrium start (section 4.3).  last: the last
+  !> season (the rare eclipse's fine run is made then).  emis, photo, alb0,
+  !> afnow, frosted, skyfac, slope, sloazi, ggt, tblow, mu_day: the surface
+  !> settings of the step loop; cosi0, cosi2, f_coll, qdir, qdif: this
+  !> latitude's insolation arrays.
+  subroutine eclipse_latitude(ec, j, alat, last, emis, photo, alb0, afnow, frosted, skyfac, &
+                              slope, sloazi, ggt, tblow, mu_day, cosi0, cosi2, f_coll, qdir, qdif, &
+                              el, pbar, status, message)
+    type(ecl_case_t), intent(in) :: ec
+    integer, intent(in) :: j
+    real(dp), intent(in) :: alat, emis, alb0, afnow, skyfac, slope, sloazi, ggt, tblow, mu_day
+    logical, intent(in) :: last, frosted
+    type(photo_t), intent(in) :: photo
+    real(dp), intent(in) :: cosi0(:), cosi2(:), f_coll(:), qdir(:), qdif(:)
+    type(ecl_lat_t), intent(out) :: el
+    real(dp), intent(out) :: pbar
+    integer, intent(out) :: status
+    character(len=MSG_LEN), intent(out) :: message
+    real(dp) :: pl(12)
+    integer :: n2, j1, j2, j3, j4
+
+    status = KRC_OK
+    message = ' '
+    n2 = size(qdir)
+    pbar = 0.0_dp
+    if (ec%load) then
+      el%load = .true.
+      el%emis = emis
+      el%as = photo%ps*alb0
+      el%pir = ec%pir(:, j)
+      el%pvis = ec%pvis(:, j)
+      pbar = (emis*sum_in_order(el%pir) + (1.0_dp - el%as)*sum_in_order(el%pvis))/real(n2, dp)
+    end if
+    if (ec%mode /= ECL_RARE) return
+    el%rare = .true.
+    el%fine = last .and. ec%j4(j) >= ec%j3(j)
+    if (.not. el%fine) return
+    pl = ec%parc
+    pl(11) = alat
+    call eclipse_profile(pl, n2, .true., j1, j2, j3, j4, el%fac, status, message)
+    if (status /= KRC_OK) return
+    el%j3 = j3
+    el%j4 = j4
+    el%parc8 = ec%parc(8)
+    el%as = photo%ps*alb0
+    el%skyfac = skyfac
+    el%ggt = ggt
+    el%tblow = tblow
+    el%fs = ec%fs
+    el%qdir = qdir
+    el%qdif = qdif
+    allocate (el%an(n2))
+    call direct_albedo(n2, cosi0, cosi2, f_coll, alb0, afnow, frosted, photo, slope, sloazi, &
+                       mu_day, el%an)
+    if (ec%load) then
+      el%g = emis*el%pir + (1.0_dp - el%as)*el%pvis
+    else
+      allocate (el%g(n2))
+      el%g = 0.0_dp
+    end if
+  end subroutine eclipse_latitude
+
+  !> Shapes of the rare-eclipse record arrays and the capacity refusal of
+  !> section 7 ((J9 - J3) F > M); fills the fine centres z^f_1 .. z^f_E.
+  subroutine eclipse_records_check(ec, alat, nrow, mcap, nlat, nwin1, nwin2, depth, status, &
+                                   message)
+    type(ecl_case_t), intent(in) :: ec
+    real(dp), intent(in) :: alat(:)
+    integer, intent(in) :: nrow, mcap, nlat, nwin1, nwin2
+    real(dp), intent(out) :: depth(:)
+    integer, intent(out) :: status
+    character(len=MSG_LEN), intent(out) :: message
+    integer :: j, m
+
+    status = KRC_OK
+    message = ' '
+    depth = 0.0_dp
+    if (nrow /= ec%nrow .or. mcap /= ec%mcap .or. nwin1 /= 3 .or. nwin2 /= nlat .or. &
+        size(depth) /= ec%nrow) then
+      status = KRC_E_INPUT
+      write (message, '(a,i0,a,i0,a)') 'rare-eclipse record array must be (', ec%nrow, ', ', &
+        ec%mcap, ', latitudes with an eclipse)'
+      return
+    end if
+    m = min(ec%nrow - 2, ec%fs%nf)
+    depth(1:m) = ec%fs%z(1:m)
+    do j = 1, size(alat)
+      if (ec%j4(j) >= ec%j3(j) .and. 2*(ec%j4(j) - ec%j3(j))*ec%fs%f > ec%mcap) then
+        status = KRC_E_INPUT
+        write (message, '(a,a,a,i0,a,i0,a)') 'rare eclipse: the fine window of latitude ', &
+          trim(lat_text(alat(j))), ' (', 2*(ec%j4(j) - ec%j3(j))*ec%fs%f, &
+          ' fine steps) exceeds the record capacity ', ec%mcap, &
+          ' planned from PARC(11) (the latitude held at case start): set PARC(11)'
+        return
+      end if
+    end do
+  end subroutine eclipse_records_check
+
+  !> Sum in index order (no reordering).
+  pure real(dp) function sum_in_order(x) result(v)
+    real(dp), intent(in) :: x(:)
+    integer :: i
+    v = 0.0_dp
+    do i = 1, size(x)
+      v = v + x(i)
+    end do
+  end function sum_in_order
 
   !> Style of PARC(1) (section 1.3): daily iff |PARC(1) - 1| < 0.2, rare iff
   !> PARC(1) >= 1.3, otherwise none.

@@ -21,8 +21,8 @@ module krc_season
                             DAY_MU_AIRLESS
   use krc_surface, only: surface_newton
   use krc_atmos, only: atm_t, atm_latitude, atm_insolation, atm_equilibrium, viking_factor
-  use krc_eclipse, only: ecl_case_t, ecl_lat_t, eclipse_prepare, eclipse_mode, eclipse_profile, &
-                         direct_albedo, fine_run, lat_text, ECL_OFF, ECL_DAILY, ECL_RARE
+  use krc_eclipse, only: ecl_case_t, ecl_lat_t, eclipse_prepare, eclipse_mode, eclipse_latitude, &
+                         eclipse_records_check, fine_run, ECL_OFF, ECL_DAILY, ECL_RARE
   implicit none
   private
 
@@ -151,8 +151,7 @@ contains
     type(ecl_case_t) :: ec
     type(ecl_lat_t) :: el
     real(dp) :: parc_(12), parw_(7), pbar
-    real(dp), allocatable :: rfac(:)
-    integer :: nst, ej1, ej2, ej3, ej4
+    integer :: nst
     type(lat_out_t) :: o
     type(atm_t) :: a
     real(dp), allocatable :: cosi0(:), cosi2(:), absorbed(:), downvis(:), qdir(:), qdif(:)
@@ -246,24 +245,9 @@ contains
       o%ts_step = 0.0_dp
     end if
     if (present(fine) .and. ec%mode == ECL_RARE) then
-      if (size(fine, 1) /= ec%nrow .or. size(fine, 2) /= ec%mcap .or. size(fine_win, 1) /= 3 &
-          .or. size(fine_win, 2) /= size(fine, 3)) then
-        status = KRC_E_INPUT
-        write (message, '(a,i0,a,i0,a)') 'rare-eclipse record array must be (', ec%nrow, ', ', &
-          ec%mcap, ', latitudes with an eclipse)'
-        return
-      end if
-      fine_depth(1:min(ec%nrow - 2, ec%fs%nf)) = ec%fs%z(1:min(ec%nrow - 2, ec%fs%nf))
-      do j4 = 1, n4
-        if (ec%j4(j4) >= ec%j3(j4) .and. 2*(ec%j4(j4) - ec%j3(j4))*ec%fs%f > ec%mcap) then
-          status = KRC_E_INPUT
-          write (message, '(a,a,a,i0,a,i0,a)') 'rare eclipse: the fine window of latitude ', &
-            trim(lat_text(alat(j4))), ' (', 2*(ec%j4(j4) - ec%j3(j4))*ec%fs%f, &
-            ' fine steps) exceeds the record capacity ', ec%mcap, &
-            ' planned from PARC(11) (the latitude held at case start): set PARC(11)'
-          return
-        end if
-      end do
+      call eclipse_records_check(ec, alat, size(fine, 1), size(fine, 2), size(fine, 3), &
+                                 size(fine_win, 1), size(fine_win, 2), fine_depth, status, message)
+      if (status /= KRC_OK) return
     end if
 
     n = g%n1
@@ -363,51 +347,15 @@ contains
                         c%skyfac, c%slope, c%sloazi, mu_day, mu_tw, absorbed, downvis, qdir, qdif)
         end if
         ! krc-eclipse 4.3, 5.5: the load and the rare eclipse of this latitude.
-        el = ecl_lat_t()
         o%fine_done = .false.
-        pbar = 0.0_dp
-        if (ec%load) then
-          el%load = .true.
-          el%emis = c%emis
-          el%as = c%photo%ps*alb0
-          el%pir = ec%pir(:, j4)
-          el%pvis = ec%pvis(:, j4)
-          pbar = (c%emis*sum_in_order(el%pir) + (1.0_dp - el%as)*sum_in_order(el%pvis))/ &
-                 real(n2, dp)
-        end if
-        if (ec%mode == ECL_RARE) then
-          el%rare = .true.
-          el%fine = j5 == n5 .and. ec%j4(j4) >= ec%j3(j4)
-        end if
-        if (el%fine) then
-          ec%parc(11) = alat(j4)
-          call eclipse_profile(ec%parc, n2, .true., ej1, ej2, ej3, ej4, rfac, status, message)
-          if (status /= KRC_OK) return
-          el%fac = rfac
-          el%j3 = ej3
-          el%j4 = ej4
-          el%parc8 = ec%parc(8)
-          el%as = c%photo%ps*alb0
-          el%skyfac = c%skyfac
-          el%ggt = c%ggt
-          el%tblow = tblow
-          el%fs = ec%fs
-          el%qdir = qdir
-          el%qdif = qdif
-          if (present(fine)) then
-            if (allocated(o%fine_rec)) deallocate (o%fine_rec)
-            allocate (o%fine_rec(ec%nrow, 2*(ej4 - ej3)*ec%fs%f))
-            o%fine_rec = 0.0_dp
-          end if
-          allocate (el%an(n2))
-          call direct_albedo(n2, cosi0, cosi2, f_coll, alb0, a%afnow, frosted, c%photo, c%slope, &
-                             c%sloazi, mu_day, el%an)
-          if (ec%load) then
-            el%g = c%emis*el%pir + (1.0_dp - el%as)*el%pvis
-          else
-            allocate (el%g(n2))
-            el%g = 0.0_dp
-          end if
+        call eclipse_latitude(ec, j4, alat(j4), j5 == n5, c%emis, c%photo, alb0, a%afnow, &
+                              frosted, c%skyfac, c%slope, c%sloazi, c%ggt, tblow, mu_day, cosi0, &
+                              cosi2, f_coll, qdir, qdif, el, pbar, status, message)
+        if (status /= KRC_OK) return
+        if (el%fine .and. present(fine)) then
+          if (allocated(o%fine_rec)) deallocate (o%fine_rec)
+          allocate (o%fine_rec(ec%nrow, 2*(el%j4 - el%j3)*ec%fs%f))
+          o%fine_rec = 0.0_dp
         end if
         ! Physics 5.1: computed every season (stored in the common), used at J5 = 1.
         if (c%atmos) then
