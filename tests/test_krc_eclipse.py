@@ -31,14 +31,6 @@ DECK_CASES = ([("ladder", "e1", 1), ("ladder", "e2", 1)]
               + [("decks", "EurH", c) for c in range(1, 11)]
               + [("decks", "PhoH", c) for c in range(1, 9)])
 
-#: EurH cases whose type-52 differs from the original in the last bits on
-#: main as well (case 1 has neither an eclipse nor a load; its 60-degree
-#: latitude differs by ~2e-13 K): an evaluation-order difference of the
-#: shared season/insolation code, not of the eclipse physics.  strict: the
-#: marker must go when that is fixed.
-EURH_LAST_BITS = {1, 3, 6, 7}
-
-
 def _load(kind: str, name: str):
     folder = REFERENCE / kind / name
     if not (folder / f"{name}.t52").is_file():
@@ -56,11 +48,7 @@ def _case_id(x):
 
 
 @pytest.mark.fidelity
-@pytest.mark.parametrize("kind,name,number", [
-    pytest.param(*c, marks=pytest.mark.xfail(strict=True, reason="last-bit difference also "
-                                             "without eclipses (shared season code)"))
-    if c[1] == "EurH" and c[2] in EURH_LAST_BITS else c for c in DECK_CASES],
-    ids=[_case_id(c) for c in DECK_CASES])
+@pytest.mark.parametrize("kind,name,number", DECK_CASES, ids=[_case_id(c) for c in DECK_CASES])
 def test_type52_is_bit_identical(kind, name, number):
     """Every item of the hourly data and the per-season words (DJU5, SUBS,
     PZREF, TAUD, SUMF) of the case's slot equal the original bit for bit."""
