@@ -18,6 +18,7 @@ import pytest
 from legacy_wrap import bin5
 from legacy_wrap.errors import InputError, UnsupportedOptionError
 from legacy_wrap.krc import Eclipse, PlanetFlux, layer_table, read_deck, run
+from legacy_wrap.krc.eclipse import parc_at_case_start
 from legacy_wrap.krc.model import eclipse_window
 
 from conftest import REFERENCE
@@ -84,6 +85,9 @@ def test_the_deck_cases_carry_eclipse_and_load():
              for c in deck.cases]
     assert kinds[3:5] == ["daily", "daily"] and kinds[5:8] == ["rare"] * 3
     assert deck.cases[2].planet_flux is not None and deck.cases[2].eclipse is None
+    assert parc_at_case_start(deck.cases, 3) is None
+    # case 6's 14 line gives 10 values: PARC(11) is case 5's last latitude
+    assert parc_at_case_start(deck.cases, 6)[10] == deck.cases[4].params.latitudes[-1] == 60.0
     e2, _ = _load("ladder", "e2")
     assert Eclipse.from_parc(e2.cases[0].eclipse).kind == "rare"
 
@@ -384,13 +388,9 @@ def test_tout_latitude_is_checked():
 
 def _kept_latitude(deck, number: int) -> float:
     """PARC(11) as KRC holds it at the start of case ``number``."""
-    case = deck.cases[number - 1]
-    own = [c.numbers for c in case.changes if c.type == 14 and len(c.numbers) >= 11]
-    if own:
-        return float(own[-1][10])
-    if number == 1:
-        return float(case.eclipse[10])
-    return float(deck.cases[number - 2].params.latitudes[-1])
+    parc = parc_at_case_start(deck.cases, number)
+    assert parc is not None
+    return float(parc[10])
 
 
 @pytest.mark.fidelity
@@ -432,8 +432,7 @@ def test_end_eclipse_lines_equal_the_print_file(kind, name):
     for number, case in enumerate(deck.cases, start=1):
         if case.eclipse is None or Eclipse.from_parc(case.eclipse).kind != "rare":
             continue
-        parc = np.array(case.eclipse, dtype=float)
-        parc[10] = _kept_latitude(deck, number)
+        parc = parc_at_case_start(deck.cases, number)
         r = run(case.params, eclipse=parc, planet_flux=case.planet_flux, fine_records=True)
         assert r.fine is not None and r.fine.end_done is not None
         ecl = Eclipse.from_parc(parc)

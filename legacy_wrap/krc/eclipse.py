@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import astuple, dataclass, fields
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 
 from ..errors import InputError
 
 __all__ = ["Eclipse", "PlanetFlux", "eclipse_style", "coerce_eclipse", "coerce_planet_flux",
-           "fortran_g", "tfine_header"]
+           "fortran_g", "tfine_header", "parc_at_case_start"]
 
 #: Largest rare-eclipse time factor K^2 (spec section 7).
 MAX_TIME_FACTOR = 49
@@ -212,3 +212,24 @@ def tfine_header(n2: int, time_factor: int, windows: Any, parc: Any, depths: Any
     depth_list = "``" + "".join(f"{fortran_g(v)}`" for v in np.ravel(depths)) + "`"
     return ("KRCv3.6.5   " + " TFINE output N2,J7P:9=" + int_list + "  PARC=" + parc_list
             + "  depths=" + depth_list)
+
+
+def parc_at_case_start(cases: Sequence[Any], number: int) -> np.ndarray | None:
+    """PARC(1..12) of deck case ``number`` (1-based) as KRC holds it when the
+    case starts, for ``run(eclipse=...)`` with KRC's tfine capacity plan.
+
+    KRC overwrites PARC(11) with each latitude it computes, so a case starts
+    with the previous case's last latitude there unless its own change line
+    14 gives an 11th value (krc-eclipse.md 1.1, 5.2.8).  ``cases``: the
+    ``Case`` objects of ``read_deck``.  None if the case has no eclipse.
+    """
+    case = cases[number - 1]
+    if case.eclipse is None:
+        return None
+    parc = np.array(case.eclipse, dtype=np.float64)
+    own = [c.numbers for c in case.changes if c.type == 14 and len(c.numbers) >= 11]
+    if own:
+        parc[10] = float(own[-1][10])
+    elif number > 1:
+        parc[10] = float(cases[number - 2].params.latitudes[-1])
+    return parc
