@@ -151,7 +151,7 @@ contains
     do j = 1, n4
       pl = ec%parc
       pl(11) = alat(j)
-      lat = 'latitude '//lat_text(alat(j))
+      lat = 'latitude '//trim(lat_text(alat(j)))
       call eclipse_profile(pl, n2, ec%mode == ECL_RARE, j1, j2, ec%j3(j), ec%j4(j), fac, &
                            status, message)
       if (status /= KRC_OK) then
@@ -805,9 +805,9 @@ contains
     character(len=16) :: txt
     write (txt, '(f0.2)') x
     if (txt(1:1) == '.') then
-      txt = '0'//txt
+      txt = '0'//trim(txt)
     else if (txt(1:2) == '-.') then
-      txt = '-0'//txt(2:)
+      txt = '-0'//trim(txt(2:))
     end if
   end function lat_text
 
