@@ -308,3 +308,51 @@ def test_the_main_guard_check_is_quiet_in_a_guarded_script(tmp_path):
     proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
                           env=_env(), cwd=tmp_path, timeout=120)
     assert proc.returncode == 0 and "finished" in proc.stdout, proc.stderr[-3000:]
+
+
+# --------------------------------------------------------------------------- size bounds
+
+
+def test_a_huge_n5_is_refused_with_the_bound_not_a_memory_error():
+    from legacy_wrap.errors import InputError
+    from legacy_wrap.krc import run
+    from legacy_wrap.krc.params import memory_limit
+
+    p = Params.mars().replace(n5=10**9)
+    per_season = 8 * 48 * 19 * 7
+    n5_max = 81 - 1 + memory_limit() // per_season
+    with pytest.raises(InputError, match=rf"N5 = 1000000000 is too large: .*N24 48 hours x "
+                       rf"7 items x N4 19 latitudes x 999999920 output seasons x 8 bytes\) need "
+                       rf"46.4 TiB, more than this machine's .* of memory; .* N5 can be at most "
+                       rf"{n5_max} "):
+        run(p)
+    with pytest.raises(InputError, match=rf"N5 can be at most {n5_max} "):
+        p.check()
+    # with the layer temperatures the bound is lower
+    q = Params.mars().replace(n5=81 - 1 + memory_limit() // per_season)
+    n1 = int(q.n1)
+    with pytest.raises(InputError, match=rf"7 items \+ {n1 - 1} layers .* N5 can be at most "
+                       rf"{81 - 1 + memory_limit() // (8 * 48 * 19 * (7 + n1 - 1))} "):
+        run(q, layers=True)
+
+
+def test_a_huge_n5_in_a_sweep_names_the_axis():
+    from legacy_wrap.errors import InputError
+
+    with pytest.raises(InputError, match=r"sweep run n5=1000000000.* N5 = 1000000000 is too "
+                       r"large"):
+        sweep(small_base(), axes={"n5": [2, 10**9]})
+
+
+def test_a_memory_error_of_the_core_becomes_input_error(monkeypatch):
+    from legacy_wrap.errors import InputError
+    from legacy_wrap.krc import model, run
+
+    class Core:
+        def krc_run_case(self, *args):
+            raise MemoryError("Unable to allocate 3.0 GiB")
+
+    monkeypatch.setattr(model, "_core", lambda: Core())
+    with pytest.raises(InputError, match=r"not enough free memory for the outputs of this run "
+                       r"\(N24 48 x N4 3 x 2 output seasons, N5 = 2\): Unable to allocate"):
+        run(small_base())

@@ -215,16 +215,23 @@ def run(params: Params, *, layers: bool = False, albedo_table: Any = None,
     for options not implemented, :class:`ModelError` if the model fails.
     """
     p = _prepare(params)
+    if layers:
+        p.check_sizes(layers=True)
     a = _arrays(p)
     n24, n4 = int(p.id[5]), int(p.id[3])
     nsout = int(p.id[4]) - int(p.id[11]) + 1
     nlout = int(p.id[0]) - 1 if layers else 0
     alb_t = _season_table(albedo_table, "albedo_table")
     tau_t = _season_table(opacity_table, "opacity_table")
-    hourly, season_vals, layer_t, fd_out, id_out, status, message = _core().krc_run_case(
-        a["fd"], a["id"], a["ld"], a["alat"], a["elev"], a["porb"], a["nzone"], a["zone"],
-        n24, nsout, nlout, 0 if albedo_table is None else alb_t.shape[1], alb_t,
-        0 if opacity_table is None else tau_t.shape[1], tau_t)
+    try:
+        hourly, season_vals, layer_t, fd_out, id_out, status, message = _core().krc_run_case(
+            a["fd"], a["id"], a["ld"], a["alat"], a["elev"], a["porb"], a["nzone"], a["zone"],
+            n24, nsout, nlout, 0 if albedo_table is None else alb_t.shape[1], alb_t,
+            0 if opacity_table is None else tau_t.shape[1], tau_t)
+    except MemoryError as exc:
+        raise InputError(f"not enough free memory for the outputs of this run (N24 {n24} x "
+                         f"N4 {n4} x {nsout} output seasons, N5 = {int(p.id[4])}): {exc}; "
+                         "lower N5 or raise JDISK") from None
     if status != 0:
         _raise_status(status, message)
     mm4 = min(int(p.id[0]) - 1, n24 - 3)
