@@ -274,6 +274,18 @@ def test_journal_of_another_sweep_beside_a_store_is_refused(tmp_path):
     assert store.read_bytes() == before and j.exists()
 
 
+def test_a_refused_store_leaves_no_journal(tmp_path):
+    other = tmp_path / "other.nc"
+    other.write_bytes(b"not a sweep store")
+    with pytest.raises(sweep_mod.FileAccessError, match=r"cannot open the sweep store"):
+        sweep(small_base(), axes={"alb": [0.2]}, store=other)
+    store = tmp_path / "s.nc"
+    sweep(small_base(), axes={"alb": [0.2, 0.3]}, store=store)
+    with pytest.raises(sweep_mod.StoreMismatchError):
+        sweep(small_base(), axes={"alb": [0.2, 0.4]}, store=store)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.nc", "s.nc"]
+
+
 # --------------------------------------------------------------------------- main guard
 
 NO_GUARD = """

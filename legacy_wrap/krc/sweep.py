@@ -1060,6 +1060,11 @@ class _FileTable:
         try:
             self._open(overwrite)
         except BaseException:
+            try:                       # a journal without records is only our lock: remove it
+                if os.fstat(self.fd).st_size <= _JOURNAL_HEAD:
+                    os.unlink(self.jpath)
+            except OSError:
+                pass
             os.close(self.fd)
             self.fd = None
             raise
