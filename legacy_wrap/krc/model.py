@@ -161,6 +161,7 @@ def _prepare(params: Params) -> Params:
     if jdisk > n5:
         raise InputError(f"JDISK = {jdisk} > N5 = {n5}: no season would be output; "
                          "set JDISK <= N5")
+    p.check_sizes()
     return p
 
 

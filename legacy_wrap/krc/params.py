@@ -703,7 +703,6 @@ class Params:
                 if cond == 0 or (cond > 0 and cp <= 0):
                     raise InputError(f"zone_table row {i}: conductivity (W m-1 K-1) and specific "
                                      f"heat (J kg-1 K-1) must be > 0, got {cond!r}, {cp!r}")
-        self.check_sizes()
 
     def check_sizes(self, layers: bool = False) -> None:
         """Refuse sizes whose output arrays cannot fit in this machine's memory.
@@ -712,6 +711,9 @@ class Params:
         the outputs of a run take ``8 * N24 * (7 + (N1-1 if layers)) * N4 * NSOUT``
         bytes.  More than the machine's physical memory raises InputError
         naming N5 and its largest value here (instead of numpy's MemoryError).
+        Called by ``run()`` and ``layer_table()`` (so by sweeps and the console
+        script) before any work; :meth:`check` does not call it, because a large
+        N5 is a valid parameter set to read, write and edit.
         """
         n24, n4, n5, jdisk, n1 = (int(self.id[5]), int(self.id[3]), int(self.id[4]),
                                   int(self.id[11]), int(self.id[0]))
