@@ -238,6 +238,7 @@ def _prepare(params: Params, outputs: bool = True) -> Params:
     if outputs and jdisk > n5:
         raise InputError(f"JDISK = {jdisk} > N5 = {n5}: no season would be output; "
                          "set JDISK <= N5")
+    p.check_sizes()
     return p
 
 
@@ -341,6 +342,8 @@ def run(params: Params, *, layers: bool = False, albedo_table: Any = None,
     from .climate import climate_array
     from .farfield import check_writable, write_far_field, writer_kind
     p = _prepare(params)
+    if layers:
+        p.check_sizes(layers=True)
     a = _arrays(p)
     n24, n4 = int(p.id[5]), int(p.id[3])
     nsout = int(p.id[4]) - int(p.id[11]) + 1
@@ -377,13 +380,18 @@ def run(params: Params, *, layers: bool = False, albedo_table: Any = None,
     nfrow = nfcap = nflat = 0
     if fine_records and ecl is not None and ecl.kind == "rare":
         nfrow, nfcap, nflat = _fine_plan(parc, p, n2)
-    out = _core().krc_run_case(
-        a["fd"], a["id"], a["ld"], a["alat"], a["elev"], a["porb"], a["nzone"], a["zone"],
-        n24, nsout, nlout, 0 if albedo_table is None else alb_t.shape[1], alb_t,
-        0 if opacity_table is None else tau_t.shape[1], tau_t,
-        int(climate is not None), clim, int(ffs is not None), *s_args,
-        int(ffa is not None), *a_args, float(stale_ta4), parc, parw,
-        0 if tout_latitude is None else int(tout_latitude), ntout, nfrow, nfcap, nflat)
+    try:
+        out = _core().krc_run_case(
+            a["fd"], a["id"], a["ld"], a["alat"], a["elev"], a["porb"], a["nzone"], a["zone"],
+            n24, nsout, nlout, 0 if albedo_table is None else alb_t.shape[1], alb_t,
+            0 if opacity_table is None else tau_t.shape[1], tau_t,
+            int(climate is not None), clim, int(ffs is not None), *s_args,
+            int(ffa is not None), *a_args, float(stale_ta4), parc, parw,
+            0 if tout_latitude is None else int(tout_latitude), ntout, nfrow, nfcap, nflat)
+    except MemoryError as exc:
+        raise InputError(f"not enough free memory for the outputs of this run (N24 {n24} x "
+                         f"N4 {n4} x {nsout} output seasons, N5 = {int(p.id[4])}): {exc}; "
+                         "lower N5 or raise JDISK") from None
     hourly, season_vals, layer_t, fd_out, id_out, status, message, last_ta4, *extra = out
     tout, fine, fine_win, nfine, fine_depth, fine_end = extra
     if status != 0:
