@@ -13,12 +13,13 @@ DEVBUILD := build/dev
 SOURCES := $(shell find meson.build pyproject.toml fortran csrc legacy_wrap -type f -not -path '*/__pycache__/*' 2>/dev/null)
 STAMP := $(VENV)/.installed
 
-.PHONY: help system venv install demo test test-python ctest memcheck bench clean
+.PHONY: help system venv install demo test test-python ctest memcheck fuzz bench clean
 
 help:
 	@echo "make demo      install what is missing, build, run the bundled demo"
 	@echo "make test      install what is missing, build, run every test"
 	@echo "make memcheck  run the C library's tests under valgrind"
+	@echo "make fuzz      the fuzz campaign at 20x the size make test runs (FUZZ_SCALE=N)"
 	@echo "make bench     run the benchmarks in benchmarks/"
 
 # System packages: gfortran (and gcc with it) and the Python headers/venv module.
@@ -75,6 +76,14 @@ memcheck:
 	     $(abspath $(DEVBUILD))/fortran/krc >/dev/null) || { echo "memcheck: krc $$c FAILED"; rm -rf $$d; exit 1; }; \
 	  rm -rf $$d; echo "memcheck: krc on $$c: no memory errors or leaks"; \
 	done
+
+# The fuzz campaign of tests/test_fuzz.py (make test runs it at scale 1, a few
+# thousand cases); FUZZ_SEED picks another seeded sequence of mutations.
+FUZZ_SCALE ?= 20
+FUZZ_SEED ?= 19
+fuzz: install
+	cd tests && LEGACY_WRAP_FUZZ_SCALE=$(FUZZ_SCALE) LEGACY_WRAP_FUZZ_SEED=$(FUZZ_SEED) \
+	  ../$(PY) -P -m pytest -q -s -rx test_fuzz.py
 
 bench: install
 	for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) -P $$b || exit 1; done

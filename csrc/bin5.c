@@ -7,8 +7,10 @@
  *   - No globals and no static mutable state: everything lives on the stack or
  *     in heap blocks owned by one call, so all entry points are reentrant.
  *   - Every file descriptor / FILE and heap block is released on every path.
- *   - Reading is lenient about bytes after the array (KRC never writes any,
- *     but other tools may pad files); they are ignored.
+ *   - Reading refuses bytes after the array unless the caller allows them
+ *     (BIN5_ALLOW_TRAILING): KRC never writes any, and a file longer than its
+ *     header says is usually damaged (bytes inserted after the header shift
+ *     every value).
  *   - The date block is reported raw (not trimmed) so that writing a file back
  *     with the header's date and text reproduces it byte for byte.
  */
@@ -70,6 +72,7 @@ const char *bin5_strerror(int status)
     case BIN5_E_NOMEM: return "out of memory";
     case BIN5_E_TEXT: return "header text too long";
     case BIN5_E_SIZE: return "buffer size does not match the data size";
+    case BIN5_E_TRAILING: return "file is longer than its header says";
     default: return "unknown bin5 status";
     }
 }
@@ -278,6 +281,12 @@ static int parse_integers(const char *blk, size_t n, int64_t *vals, size_t *date
 int bin5_read_header(const char *path, bin5_header *hdr, char *text, size_t textcap,
                      size_t *textlen, char *errbuf, size_t errcap)
 {
+    return bin5_read_header_opt(path, hdr, text, textcap, textlen, 0u, errbuf, errcap);
+}
+
+int bin5_read_header_opt(const char *path, bin5_header *hdr, char *text, size_t textcap,
+                         size_t *textlen, unsigned flags, char *errbuf, size_t errcap)
+{
     clear_err(errbuf, errcap);
     if (text != NULL && textcap > 0) text[0] = '\0';
     if (textlen != NULL) *textlen = 0;
@@ -465,7 +474,7 @@ int bin5_read_header(const char *path, bin5_header *hdr, char *text, size_t text
     }
     free(head);
 
-    /* The data must all be there; extra bytes after them are tolerated. */
+    /* The data must all be there, and nothing after them unless allowed. */
     int64_t nbytes;
     if (!mul64(h.nelem, (int64_t)bin5_type_size(h.type), &nbytes) || nbytes > INT64_MAX - L) {
         if (text != NULL && textcap > 0) text[0] = '\0';
@@ -482,6 +491,17 @@ int bin5_read_header(const char *path, bin5_header *hdr, char *text, size_t text
                     "%lld-byte header but only %lld bytes follow",
                     (long long)h.nelem, type_desc(h.type), (long long)nbytes, (long long)L,
                     (long long)(fsize - L));
+    }
+    if (fsize - L > nbytes && (flags & BIN5_ALLOW_TRAILING) == 0) {
+        if (text != NULL && textcap > 0) text[0] = '\0';
+        if (textlen != NULL) *textlen = 0;
+        return fail(errbuf, errcap, BIN5_E_TRAILING, path,
+                    "file is longer than its header says: %lld %s elements (%lld bytes) after "
+                    "a %lld-byte header, but %lld bytes follow (%lld extra); the file is "
+                    "damaged or the header is wrong (allow trailing data only for files known "
+                    "to be padded)",
+                    (long long)h.nelem, type_desc(h.type), (long long)nbytes, (long long)L,
+                    (long long)(fsize - L), (long long)(fsize - L - nbytes));
     }
     *hdr = h;
     return BIN5_OK;
@@ -670,6 +690,97 @@ static mode_t current_umask(void)
     return mask;
 }
 
+/*
+ * The file a write of `path` replaces: `path` itself, or the end of the chain
+ * of symbolic links it starts (which need not exist yet).  Refuses a target
+ * that exists and is not a regular file.  Returns a heap string, or NULL with
+ * *status set (message in errbuf).
+ */
+static char *write_target(const char *path, int *status, char *errbuf, size_t errcap)
+{
+    size_t n = strlen(path);
+    char *cur = malloc(n + 1);
+    if (cur == NULL) {
+        *status = fail(errbuf, errcap, BIN5_E_NOMEM, path, "out of memory");
+        return NULL;
+    }
+    memcpy(cur, path, n + 1);
+    for (int depth = 0;; depth++) {
+        struct stat st;
+        if (lstat(cur, &st) != 0) {
+            int e = errno;
+            if (e == ENOENT) return cur; /* a new file (possibly a dangling link's target) */
+            *status = fail(errbuf, errcap, BIN5_E_OPEN, path, "cannot stat %s: %s", cur,
+                           strerror(e));
+            free(cur);
+            return NULL;
+        }
+        if (S_ISLNK(st.st_mode)) {
+            if (depth >= 40) {
+                *status = fail(errbuf, errcap, BIN5_E_OPEN, path,
+                               "too many levels of symbolic links");
+                free(cur);
+                return NULL;
+            }
+            size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 256;
+            char *link = NULL;
+            ssize_t got;
+            for (;;) {
+                char *bigger = realloc(link, cap);
+                if (bigger == NULL) {
+                    free(link);
+                    free(cur);
+                    *status = fail(errbuf, errcap, BIN5_E_NOMEM, path, "out of memory");
+                    return NULL;
+                }
+                link = bigger;
+                got = readlink(cur, link, cap);
+                if (got < 0 || (size_t)got < cap) break;
+                cap *= 2;
+            }
+            if (got < 0) {
+                int e = errno;
+                *status = fail(errbuf, errcap, BIN5_E_OPEN, path, "cannot read the link %s: %s",
+                               cur, strerror(e));
+                free(link);
+                free(cur);
+                return NULL;
+            }
+            /* A relative link is relative to the folder of the link. */
+            const char *slash = link[0] == '/' ? NULL : strrchr(cur, '/');
+            size_t dlen = slash != NULL ? (size_t)(slash - cur) + 1 : 0;
+            char *next = malloc(dlen + (size_t)got + 1);
+            if (next == NULL) {
+                free(link);
+                free(cur);
+                *status = fail(errbuf, errcap, BIN5_E_NOMEM, path, "out of memory");
+                return NULL;
+            }
+            memcpy(next, cur, dlen);
+            memcpy(next + dlen, link, (size_t)got);
+            next[dlen + (size_t)got] = '\0';
+            free(link);
+            free(cur);
+            cur = next;
+            continue;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            *status = fail(errbuf, errcap, BIN5_E_OPEN, path, "is a directory; give a file name");
+            free(cur);
+            return NULL;
+        }
+        if (!S_ISREG(st.st_mode)) {
+            *status = fail(errbuf, errcap, BIN5_E_OPEN, path,
+                           "is not a regular file (FIFO, device or socket): a bin5 file is "
+                           "written beside its target and renamed over it, which would replace "
+                           "it; give the name of a regular file");
+            free(cur);
+            return NULL;
+        }
+        return cur;
+    }
+}
+
 int bin5_write(const char *path, int ndim, const int64_t *dims, int type, const void *data,
                const char *text, const char *date, int big_endian, char *errbuf, size_t errcap)
 {
@@ -731,17 +842,24 @@ int bin5_write(const char *path, int ndim, const int64_t *dims, int type, const 
         free(head);
         return fail(errbuf, errcap, BIN5_E_NOMEM, path, "out of memory for the swap buffer");
     }
-    size_t plen = strlen(path);
+    int status = BIN5_OK;
+    char *target = write_target(path, &status, errbuf, errcap);
+    if (target == NULL) {
+        free(chunk);
+        free(head);
+        return status;
+    }
+    size_t plen = strlen(target);
     char *tmp = malloc(plen + sizeof ".tmpXXXXXX");
     if (tmp == NULL) {
+        free(target);
         free(chunk);
         free(head);
         return fail(errbuf, errcap, BIN5_E_NOMEM, path, "out of memory");
     }
-    memcpy(tmp, path, plen);
+    memcpy(tmp, target, plen);
     memcpy(tmp + plen, ".tmpXXXXXX", sizeof ".tmpXXXXXX");
 
-    int status = BIN5_OK;
     int fd = mkstemp(tmp);
     if (fd < 0) {
         int e = errno;
@@ -792,7 +910,7 @@ int bin5_write(const char *path, int ndim, const int64_t *dims, int type, const 
                       e ? strerror(e) : "short write");
         goto done;
     }
-    if (rename(tmp, path) != 0) {
+    if (rename(tmp, target) != 0) {
         e = errno;
         unlink(tmp);
         status = fail(errbuf, errcap, BIN5_E_IO, path,
@@ -800,6 +918,7 @@ int bin5_write(const char *path, int ndim, const int64_t *dims, int type, const 
         goto done;
     }
 done:
+    free(target);
     free(tmp);
     free(chunk);
     free(head);

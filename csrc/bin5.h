@@ -18,7 +18,9 @@
  *   - Data are always delivered to / taken from the caller in the HOST byte
  *     order; the library swaps on read when the file order differs.
  *   - Writers never leave a partial file behind: they write to a temporary
- *     file in the same directory and rename it over the target at the end.
+ *     file in the same directory and rename it over the target at the end
+ *     (through symbolic links to the file they name; never over a special
+ *     file).
  */
 #ifndef LEGACY_WRAP_BIN5_H
 #define LEGACY_WRAP_BIN5_H
@@ -58,8 +60,12 @@ enum bin5_status {
     BIN5_E_ARCH = 9,       /* unknown architecture (byte-order) word            */
     BIN5_E_NOMEM = 10,     /* allocation failed                                 */
     BIN5_E_TEXT = 11,      /* free text longer than BIN5_TEXT_MAX               */
-    BIN5_E_SIZE = 12       /* caller's buffer has the wrong size                */
+    BIN5_E_SIZE = 12,      /* caller's buffer has the wrong size                */
+    BIN5_E_TRAILING = 13   /* file longer than header + data (see flags below)  */
 };
+
+/* Flags of bin5_read_header_opt. */
+#define BIN5_ALLOW_TRAILING 1u   /* accept bytes after the data (they are ignored) */
 
 /* Parsed header. */
 typedef struct bin5_header {
@@ -91,14 +97,25 @@ int bin5_host_big_endian(void);
  * NULL) receives the full length of the trimmed text.
  * Validates: header length is a positive multiple of 512 and fits in the file,
  * the C_END marker, the type code, nelem == product(dims), the architecture
- * word, and that the file holds exactly header_len + nelem*size bytes or more
- * (fewer -> BIN5_E_TRUNCATED).  Bytes after the data are tolerated (KRC never
- * writes any).  Old headers without the header-length integer (N+3 integers)
- * get L = 512.  On failure *hdr is zeroed and the text is "".
+ * word, and that the file holds exactly header_len + nelem*size bytes (fewer
+ * -> BIN5_E_TRUNCATED, more -> BIN5_E_TRAILING: a file longer than its header
+ * says is damaged or not what the header describes, and reading it would
+ * silently give shifted values; KRC never writes trailing bytes).  Old headers
+ * without the header-length integer (N+3 integers) get L = 512.  On failure
+ * *hdr is zeroed and the text is "".
  */
 int bin5_read_header(const char *path, bin5_header *hdr,
                      char *text, size_t textcap, size_t *textlen,
                      char *errbuf, size_t errcap);
+
+/*
+ * bin5_read_header with flags: BIN5_ALLOW_TRAILING accepts bytes after the
+ * data (padding some tools add); they are ignored.  flags 0 is
+ * bin5_read_header.
+ */
+int bin5_read_header_opt(const char *path, bin5_header *hdr,
+                         char *text, size_t textcap, size_t *textlen,
+                         unsigned flags, char *errbuf, size_t errcap);
 
 /*
  * Read the data of `path` (whose header was read into *hdr) into `out`, which
@@ -129,6 +146,11 @@ int bin5_read_data(const char *path, const bin5_header *hdr,
  * Writes to a temporary file beside `path` ("<path>.tmpXXXXXX", mode 0644 less
  * the umask) and renames it into place; on any failure nothing is left behind
  * and an existing `path` is untouched.  Every dims[i] must be >= 1.
+ * A symbolic link is followed (through every level): the file it points to
+ * is written (the temporary file beside it, then renamed over it) and the
+ * link stays a link; a dangling link creates its target.  A target that
+ * exists and is not a regular file (directory, FIFO, device, socket) is
+ * refused with BIN5_E_OPEN: the rename would replace it with a regular file.
  */
 int bin5_write(const char *path, int ndim, const int64_t *dims, int type,
                const void *data, const char *text, const char *date,

@@ -7,20 +7,27 @@
 !> Run one case: see krc_season::case_run.  ld(20) are 0/1 flags; zone(4, nzc)
 !> the zone table, of which the first nzone rows are used when LZONE is set.
 !>
-!> Climate file and far fields (krc-farfield-climate.md), appended: nclim = 1
-!> uses climate(72, 36, 2) (dust, ice; 8 24); nffs = 1 a far-field surface
-!> file (8 3) given as ffs_int = [kind n, N24, N4, NS], ffs_real = [EMIS,
-!> SLOPE, DELJUL, days per year, date of the first stored season], ffs_lat
-!> and ffs_data(N24, N4, NS, n) (see krc_ff_header / krc_ff_load); nffa = 1
-!> the same for an atmosphere file (8 4).  stale_ta4: in, the T_a^4 of the
-!> last integrated atmosphere step earlier in the run (0 if none); out,
-!> updated by a case that integrates its atmosphere.
+!> Climate file and far fields (krc-farfield-climate.md): nclim = 1 uses
+!> climate(72, 36, 2) (dust, ice; 8 24); nffs = 1 a far-field surface file
+!> (8 3) given as ffs_int = [kind n, N24, N4, NS], ffs_real = [EMIS, SLOPE,
+!> DELJUL, days per year, date of the first stored season], ffs_lat and
+!> ffs_data(N24, N4, NS, n) (see krc_ff_header / krc_ff_load); nffa = 1 the
+!> same for an atmosphere file (8 4).  stale_ta4: in, the T_a^4 of the last
+!> integrated atmosphere step earlier in the run (0 if none); out, updated by
+!> a case that integrates its atmosphere.
+!>
+!> Eclipses and planetary load: parc(12), parw(7): PARC(1..12) and
+!> PARW(1..7) (krc-eclipse.md 1; zeros = off).  ntout = N2 (or 0): tout
+!> receives the type-16 series of latitude nlad.  nflat > 0: fine(nfrow,
+!> nfcap, nflat) the rare-eclipse records, fine_win(3, .) J3, J9, latitude
+!> index of the nfine latitudes stored (krc-eclipse 6.3).
 subroutine krc_run_case(fd, id, ld, n4, alat, elev, porb, nzone, nzc, zone, n24, nsout, nlout, &
                         nalb, nalc, alb_table, ntau, ntauc, tau_table, &
                         hourly, season_vals, layers, fd_out, id_out, status, message, &
                         nclim, climate, nffs, ffs_int, ffs_real, ffs_lat, s1, s2, s3, s4, &
                         ffs_data, nffa, ffa_int, ffa_real, ffa_lat, a1, a2, a3, a4, ffa_data, &
-                        stale_ta4)
+                        stale_ta4, parc, parw, nlad, ntout, tout, nfrow, nfcap, nflat, fine, &
+                        fine_win, nfine, fine_depth, fine_end)
   use krc_constants, only: dp, sp, NFD, NID, NLD, NPORB, MSG_LEN, KRC_OK, KRC_E_INPUT
   use krc_season, only: case_run, NSEASON_VALS
   use krc_farfield, only: ff_file_t, FF_MAXN4
@@ -42,8 +49,17 @@ subroutine krc_run_case(fd, id, ld, n4, alat, elev, porb, nzone, nzc, zone, n24,
   real(dp), intent(inout) :: stale_ta4
   real(sp), allocatable :: clim(:, :, :)
   type(ff_file_t), allocatable :: ffs, ffa
+  real(dp), intent(in) :: parc(12), parw(7)
+  integer, intent(in) :: nlad, ntout, nfrow, nfcap, nflat
+  real(dp), intent(out) :: tout(ntout), fine(nfrow, nfcap, nflat)
+  integer, intent(out) :: fine_win(3, nflat), nfine
+  real(dp), intent(out) :: fine_depth(nfrow), fine_end(3, n4)
+  ! Unallocated allocatables are absent optional arguments of case_run.
+  real(dp), allocatable :: tout_(:), fine_(:, :, :), fine_depth_(:), fine_end_(:, :)
+  integer, allocatable :: fine_win_(:, :), nfine_
 
   hourly = 0.0_dp; season_vals = 0.0_dp; layers = 0.0_dp; fd_out = fd; id_out = id
+  tout = 0.0_dp; fine = 0.0_dp; fine_win = 0; nfine = 0; fine_depth = 0.0_dp; fine_end = 0.0_dp
   if (nzone < 0 .or. nzone > nzc .or. nalb < 0 .or. nalb > nalc .or. ntau < 0 .or. &
       ntau > ntauc) then
     status = KRC_E_INPUT
@@ -60,11 +76,22 @@ subroutine krc_run_case(fd, id, ld, n4, alat, elev, porb, nzone, nzc, zone, n24,
     call far_from_arrays(ffa_int, ffa_real, ffa_lat, ffa_data, ffa, status, message)
     if (status /= KRC_OK) return
   end if
-  ! Unallocated allocatables are absent optional arguments.
+  if (ntout > 0) allocate (tout_(ntout))
+  if (nflat > 0) then
+    allocate (fine_(nfrow, nfcap, nflat), fine_win_(3, nflat), nfine_, fine_depth_(nfrow), &
+              fine_end_(3, n4))
+  end if
   call case_run(fd, id, ld /= 0, n4, alat, elev, porb, nzone, zone(:, 1:nzone), n24, &
                 nsout, nlout, alb_table(:, 1:nalb), tau_table(:, 1:ntau), hourly, season_vals, &
                 layers, fd_out, id_out, status, message, climate=clim, ff_surf=ffs, &
-                ff_atm=ffa, stale_ta4=stale_ta4)
+                ff_atm=ffa, stale_ta4=stale_ta4, parc=parc, parw=parw, nlad=nlad, tout=tout_, &
+                fine=fine_, fine_win=fine_win_, nfine=nfine_, fine_depth=fine_depth_, &
+                fine_end=fine_end_)
+  if (ntout > 0) tout = tout_
+  if (nflat > 0) then
+    fine = fine_; fine_win = fine_win_; nfine = nfine_; fine_depth = fine_depth_
+    fine_end = fine_end_
+  end if
 
 contains
 
@@ -317,7 +344,7 @@ subroutine krc_point(fd, id, ld, alat, elev, porb, nzone, nzc, zone, n24, n2, ls
             tout(n2), tsfh(n24), tpfh(n24))
   call case_run(fdr, id, ld /= 0, 1, alat, elev, porb, nzone, zone(:, 1:nzone), n24, nsout, 0, &
                 none, none, hourly, svals, layers, fd_out, id_out, status, message, &
-                tout, tsfh, tpfh)
+                nlad=1, tout=tout, tsfh=tsfh, tpfh=tpfh)
   if (status /= KRC_OK) return
   call hour_temperatures(tout, tsfh, tpfh, hour, ts, tp)
 end subroutine krc_point
@@ -332,3 +359,32 @@ subroutine krc_ls_date(porb, ls, djul)
   real(dp), intent(out) :: djul
   djul = ls_to_date(porb, ls)
 end subroutine krc_ls_date
+!> The eclipse factor profile of krc-eclipse section 2 for one latitude
+!> (parc(11)) and sol length (parc(12)): window j1..j4 (j4 < j3: no
+!> eclipse) and the first nfac factors (N2 daily values, or (J4+1-J3)*F rare
+!> values when rare = 1), of which at most nmax are returned.
+subroutine krc_eclipse_window(parc, n2, rare, nmax, fac, nfac, j1, j2, j3, j4, status, message)
+  use krc_constants, only: dp, MSG_LEN, KRC_OK, KRC_E_INPUT
+  use krc_eclipse, only: eclipse_profile
+  implicit none
+  real(dp), intent(in) :: parc(12)
+  integer, intent(in) :: n2, rare, nmax
+  real(dp), intent(out) :: fac(nmax)
+  integer, intent(out) :: nfac, j1, j2, j3, j4, status
+  character(len=MSG_LEN), intent(out) :: message
+  real(dp), allocatable :: f(:)
+
+  fac = 0.0_dp
+  nfac = 0
+  j1 = 0; j2 = 0; j3 = 0; j4 = -1
+  if (n2 < 2 .or. .not. (parc(2) > 0.0_dp .and. parc(3) > 0.0_dp .and. parc(4) > 0.0_dp .and. &
+      parc(5) > 0.0_dp .and. parc(6) > 0.0_dp .and. parc(12) > 0.0_dp)) then
+    status = KRC_E_INPUT
+    message = 'eclipse window: N2 >= 2 and PARC(2..6), PARC(12) > 0 are needed'
+    return
+  end if
+  call eclipse_profile(parc, n2, rare /= 0, j1, j2, j3, j4, f, status, message)
+  if (status /= KRC_OK) return
+  nfac = size(f)
+  fac(1:min(nmax, nfac)) = f(1:min(nmax, nfac))
+end subroutine krc_eclipse_window

@@ -725,6 +725,11 @@ contains
     character(len=:), allocatable :: s
     character(len=40) :: b
     integer :: n
+    if (.not. abs(x) < 1.0e15_dp) then        ! (a huge or non-finite value: no f0.2)
+      write (b, '(es14.6)') x
+      s = trim(adjustl(b))
+      return
+    end if
     write (b, '(f0.2)') x
     s = trim(adjustl(b))
     n = len(s)

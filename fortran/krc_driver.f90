@@ -323,6 +323,7 @@ contains
     integer :: name_col, case_line, unit, ios
     real(dp), allocatable :: tab(:, :)
     real(sp) :: clim(CLIM_NLS, CLIM_NLAT, CLIM_NK)
+    real(dp), allocatable :: probe(:, :, :, :)
     character(len=MSG_LEN) :: msg, msgs(10)
     character(len=TEXT_LEN) :: fname
     logical :: new_file, isdir
@@ -398,6 +399,17 @@ contains
       pc = pp
       call deck_checks(pc, msgs, nmsg)
       nsout = max(0, pc%id(5) - pc%id(12) + 1)
+      ! The outputs of the case must fit in memory (a huge N5, say N4 and N5
+      ! run together in the deck): refused here, not a failed allocation later.
+      allocate (probe(pc%id(6), 7, pc%id(4), nsout), stat=ios)
+      if (ios /= 0) then
+        status = 2
+        message = d%inp//', case '//itoa(icase)//': N5 = '//itoa(pc%id(5))//' (JDISK = '// &
+                  itoa(pc%id(12))//'): not enough memory for the outputs of '//itoa(nsout)// &
+                  ' seasons (N24 x 7 x N4 words each); lower N5 or raise JDISK'
+        exit
+      end if
+      deallocate (probe)
       if (len_trim(pc%files(5)) >= 4 .and. nsout >= 1) then
         if (new_file .or. pc%files(5) /= fname) then
           fname = pc%files(5)

@@ -24,6 +24,8 @@ module krc_season
   use krc_climate, only: climate_opacities, CLIM_NLS, CLIM_NLAT, CLIM_NK
   use krc_farfield, only: ff_file_t, ff_season_hourly, ff_spline, ff_newton, ff_lat_index, &
                           FF_MAXK, FF_N2_CAP
+  use krc_eclipse, only: ecl_case_t, ecl_lat_t, eclipse_prepare, eclipse_mode, eclipse_latitude, &
+                         eclipse_records_check, fine_run, ECL_OFF, ECL_DAILY, ECL_RARE
   implicit none
   private
 
@@ -80,9 +82,12 @@ module krc_season
     real(dp) :: ta4_last = 0    !< T_a^4 of the last step (far-field T_p, farfield-climate A3.4)
     real(dp), allocatable :: ts_h(:), dv_h(:), tmin(:), tmax(:), tp_h(:), ta_h(:), ir_h(:)
     real(dp), allocatable :: tl(:, :)   !< (hour, layer 2..) of the last sol
-    !> Surface temperature at the end of each step of the last sol (TOUT);
-    !> allocated only when a caller asks for it (one-point requests).
-    real(dp), allocatable :: tout(:)
+    !> T_s of every step of the last sol (type-16 output), when allocated
+    real(dp), allocatable :: ts_step(:)
+    !> records of the rare-eclipse fine run (krc-eclipse 6.3), when allocated
+    real(dp), allocatable :: fine_rec(:, :)
+    logical :: fine_done = .false.
+    real(dp) :: fine_dt = 0, fine_de = 0   !< "End eclipse" delta T, delta E (krc-eclipse 6.1)
   end type lat_out_t
 
 contains
@@ -110,10 +115,7 @@ contains
   !> Run one airless case.  hourly(N24, 7, N4, NSOUT) receives the items of
   !> the type-52 cube for seasons JDISK..N5 (formats 3.2); svals(5, NSOUT)
   !> DJU5, SUBS, PZREF, TAUD, SUMF; fd_out/id_out the parameter arrays as
-  !> KRC holds them when the first output season is stored.  Optional
-  !> tout(N2), tsfh(N24), tpfh(N24): TOUT and the hourly surface and planetary
-  !> temperatures of the last sol of the last season at the last latitude
-  !> (krc-onepoint.md 6; tpfh stays 0 without an atmosphere); give all three.
+  !> KRC holds them when the first output season is stored.
   !>
   !> Optional (farfield-climate.md): climate = D(72, 36, 2), the dust and ice
   !> opacities of a climate file (8 24, Part B); ff_surf / ff_atm the
@@ -123,7 +125,8 @@ contains
   !> uses it; 0 if none), updated on return by a case that integrates.
   subroutine case_run(fd, id, ld, n4, alat, elev, porb, nzone, zone, n24, nsout, nlout, &
                       alb_table, tau_table, hourly, svals, layers, fd_out, id_out, status, message, &
-                      tout, tsfh, tpfh, climate, ff_surf, ff_atm, stale_ta4)
+                      climate, ff_surf, ff_atm, stale_ta4, parc, parw, nlad, tout, fine, &
+                      fine_win, nfine, fine_depth, fine_end, tsfh, tpfh)
     integer, intent(in) :: id(NID), n4, nzone, n24, nsout, nlout
     real(dp), intent(in) :: fd(NFD), alat(n4), elev(n4), porb(NPORB), zone(:, :)
     !> Seasonal tables (physics 11, change 8 22 / 8 23): rows (Ls deg, value);
@@ -137,13 +140,37 @@ contains
     integer, intent(out) :: id_out(NID)
     integer, intent(out) :: status
     character(len=MSG_LEN), intent(out) :: message
-    real(dp), intent(out), optional :: tout(:), tsfh(:), tpfh(:)
     real(sp), intent(in), optional :: climate(:, :, :)
     type(ff_file_t), intent(in), optional :: ff_surf, ff_atm
     real(dp), intent(inout), optional :: stale_ta4
+    !> Eclipse PARC(1..12) and planetary load PARW(1..7) (krc-eclipse.md 1;
+    !> absent or zeros = off).
+    real(dp), intent(in), optional :: parc(12), parw(7)
+    !> Type-16 output: T_s of every step of the last sol of the last season
+    !> at latitude nlad (krc-formats 3.6); tout(N2).
+    integer, intent(in), optional :: nlad
+    real(dp), intent(out), optional :: tout(:)
+    !> Rare-eclipse records (krc-eclipse 6.3): fine(2+E, M, latitudes with an
+    !> eclipse); fine_win(3, .) = J3, J9, latitude index of each stored one;
+    !> nfine = number stored.  Present only together.
+    real(dp), intent(out), optional :: fine(:, :, :)
+    integer, intent(out), optional :: fine_win(:, :), nfine
+    !> the fine centres z^f_1 .. z^f_E of the records (size 2 + E; the last two 0)
+    real(dp), intent(out), optional :: fine_depth(:)
+    !> per latitude: 1 if the fine run was made, then delta T and delta E of
+    !> layer J_low at the hand-back (the "End eclipse" line), (3, N4)
+    real(dp), intent(out), optional :: fine_end(:, :)
+    !> The hourly surface and planetary temperatures of the last sol of the
+    !> last season at the last latitude (krc-onepoint.md 6, with tout and nlad
+    !> = N4; tpfh stays 0 without an atmosphere), (N24) each.
+    real(dp), intent(out), optional :: tsfh(:), tpfh(:)
 
     type(grid_t) :: g
     type(case_t) :: c
+    type(ecl_case_t) :: ec
+    type(ecl_lat_t) :: el
+    real(dp) :: parc_(12), parw_(7), pbar
+    integer :: nst
     type(lat_out_t) :: o
     type(atm_t) :: a
     real(dp), allocatable :: cosi0(:), cosi2(:), absorbed(:), downvis(:), qdir(:), qdif(:)
@@ -214,6 +241,39 @@ contains
       write (message, '(a,i0,a,i0)') 'layers to store = ', nlout, ' not in 0..N1-1 = ', g%n1 - 1
       return
     end if
+    ! Eclipses and planetary load (krc-eclipse.md): set-up and refusals (7).
+    parc_ = 0.0_dp
+    parw_ = 0.0_dp
+    if (present(parc)) parc_ = parc
+    if (present(parw)) parw_ = parw
+    if (present(tout)) tout = 0.0_dp
+    if (present(fine)) then
+      fine = 0.0_dp
+      fine_win = 0
+      nfine = 0
+      fine_depth = 0.0_dp
+      fine_end = 0.0_dp
+    end if
+    if (eclipse_mode(parc_(1)) /= ECL_OFF .or. parw_(1) > 0.0_dp) then
+      call eclipse_prepare(parc_, parw_, g%n1, g%n2, alat, c%period, c%slope, c%sloazi, c%atmos, &
+                           ld(L_LKOFT), ld(L_LVFT), g%b, g%rho, g%c, g%k, g%rlay, g%ps, fd(22), &
+                           fd(35), ec, status, message)
+      if (status /= KRC_OK) return
+    end if
+    if (present(tout)) then
+      if (size(tout) /= g%n2) then
+        status = KRC_E_INPUT
+        write (message, '(a,i0,a,i0)') 'type-16 array has ', size(tout), ' values, N2 = ', g%n2
+        return
+      end if
+      allocate (o%ts_step(g%n2))
+      o%ts_step = 0.0_dp
+    end if
+    if (present(fine) .and. ec%mode == ECL_RARE) then
+      call eclipse_records_check(ec, alat, size(fine, 1), size(fine, 2), size(fine, 3), &
+                                 size(fine_win, 1), size(fine_win, 2), fine_depth, status, message)
+      if (status /= KRC_OK) return
+    end if
 
     n = g%n1
     n2 = g%n2
@@ -254,14 +314,17 @@ contains
               o%ta_h(n24), o%ir_h(n24))
     o%ts_h = 0.0_dp; o%dv_h = 0.0_dp; o%tp_h = 0.0_dp; o%ta_h = 0.0_dp; o%ir_h = 0.0_dp
     o%tl = 0.0_dp; o%tmin = 0.0_dp; o%tmax = 0.0_dp
-    if (present(tout)) then
-      if (size(tout) /= n2 .or. size(tsfh) /= n24 .or. size(tpfh) /= n24) then
+    if (present(tsfh) .neqv. present(tpfh)) then
+      status = KRC_E_INPUT
+      message = 'case_run: tsfh and tpfh go together'
+      return
+    end if
+    if (present(tsfh)) then
+      if (size(tsfh) /= n24 .or. size(tpfh) /= n24) then
         status = KRC_E_INPUT
-        write (message, '(a,i0,a,i0)') 'last-sol arrays must hold N2 = ', n2, ' and N24 = ', n24
+        write (message, '(a,i0)') 'hourly last-sol arrays must hold N24 = ', n24
         return
       end if
-      allocate (o%tout(n2))
-      o%tout = 0.0_dp
     end if
     id_out(I_N3) = c%n3
     id_out(34) = g%ngroups
@@ -343,7 +406,11 @@ contains
                            daily_mean_cosi(alat(j4), sdec)*s, clim=clim2)
           mu_day = a%mu_lim
           call atm_insolation(n2, cosi0, a, fds, c%photo, frosted, f_coll, f_down, hfrac, alb_last)
-          hfrac = hfrac*s                  ! H_v = h S (physics 6.3)
+          if (ec%mode == ECL_DAILY) then
+            hfrac = hfrac*(s*ec%fac(:, j4))  ! eclipsed S (krc-eclipse 3.1)
+          else
+            hfrac = hfrac*s                  ! H_v = h S (physics 6.3)
+          end if
         else
           a = atm_t()
           f_coll = 1.0_dp
@@ -353,8 +420,29 @@ contains
         ! Albedo of the season: the frost state at its start decides (physics 4.5).
         alb0 = c%alb
         if (frosted) alb0 = a%afnow
+        if (ec%mode == ECL_DAILY) then
+          ! krc-eclipse 3.1: each step with its eclipsed flux S*f_n.
+          do nst = 1, n2
+            call sun_fluxes(1, cosi0(nst:nst), cosi2(nst:nst), f_coll(nst:nst), f_down(nst:nst), &
+                            s*ec%fac(nst, j4), alb0, a%afnow, frosted, c%photo, c%skyfac, c%slope, &
+                            c%sloazi, mu_day, mu_tw, absorbed(nst:nst), downvis(nst:nst), &
+                            qdir(nst:nst), qdif(nst:nst))
+          end do
+        else
         call sun_fluxes(n2, cosi0, cosi2, f_coll, f_down, s, alb0, a%afnow, frosted, c%photo, &
                         c%skyfac, c%slope, c%sloazi, mu_day, mu_tw, absorbed, downvis, qdir, qdif)
+        end if
+        ! krc-eclipse 4.3, 5.5: the load and the rare eclipse of this latitude.
+        o%fine_done = .false.
+        call eclipse_latitude(ec, j4, alat(j4), j5 == n5, c%emis, c%photo, alb0, a%afnow, &
+                              frosted, c%skyfac, c%slope, c%sloazi, c%ggt, tblow, mu_day, cosi0, &
+                              cosi2, f_coll, qdir, qdif, el, pbar, status, message)
+        if (status /= KRC_OK) return
+        if (el%fine .and. present(fine)) then
+          if (allocated(o%fine_rec)) deallocate (o%fine_rec)
+          allocate (o%fine_rec(ec%nrow, 2*(el%j4 - el%j3)*ec%fs%f))
+          o%fine_rec = 0.0_dp
+        end if
         ! Physics 5.1: computed every season (stored in the common), used at J5 = 1.
         if (c%atmos) then
           ! Sum of absorbed/N2: reproduces the reference (two other groupings
@@ -365,7 +453,7 @@ contains
         else
           iy = (1.0_dp/sqrt(1.0_dp - ecc*ecc))*annual_mean_insol(alat(j4), blip)*c%solcon/ &
                (sja*sja)
-          teq = (((1.0_dp - c%alb)*iy + c%qg_eq)/(SIGMA_SB*c%emis))**0.25_dp
+          teq = (((1.0_dp - c%alb)*iy + c%qg_eq + pbar)/(SIGMA_SB*c%emis))**0.25_dp
         end if
         if (j5 == 1) ta_st(j4) = ta0
         if (far) then
@@ -379,7 +467,7 @@ contains
         end if
         call latitude_season(g, c, a, absorbed, downvis, qdir, qdif, hfrac, j5 == 1, teq, &
                              tblow, n24, j5 == c%jbare, state(:, j4), ta_st(j4), frost_st(j4), &
-                             o, status, message, rfar=rstep, tafar=tastep, qstale=qstale)
+                             o, status, message, rfar=rstep, tafar=tastep, qstale=qstale, ecl=el)
         if (status /= KRC_OK) then
           write (where, '(a,i0,a,f7.2,a)') ' (season ', j5, ', latitude ', alat(j4), ')'
           message = trim(message)//trim(where)
@@ -387,6 +475,20 @@ contains
         end if
         if (c%atmos) tam_st(j4) = o%tamean
         if (c%atmos .and. .not. far_atm .and. present(stale_ta4)) stale_ta4 = o%ta4_last
+        if (present(tout) .and. present(nlad)) then
+          if (j5 == n5 .and. j4 == nlad) tout = o%ts_step
+        end if
+        if (present(fine) .and. o%fine_done) fine_end(:, j4) = [1.0_dp, o%fine_dt, o%fine_de]
+        if (present(fine) .and. o%fine_done .and. allocated(o%fine_rec)) then
+          ! krc-eclipse 6.3: a latitude is stored while the file stays <= 5e6 words.
+          if (real(nfine + 1, dp)*real(ec%nrow, dp)*real(ec%mcap, dp) <= 5.0e6_dp .and. &
+              nfine < size(fine, 3)) then
+            nfine = nfine + 1
+            fine(:, 1:size(o%fine_rec, 2), nfine) = o%fine_rec
+            fine_win(:, nfine) = [el%j3, 2*el%j4 - el%j3, j4]
+          end if
+          deallocate (o%fine_rec)
+        end if
         if (is >= 1) then
           hourly(:, 1, j4, is) = o%ts_h
           if (c%atmos) then
@@ -481,7 +583,6 @@ contains
         end if
       end if
     end do
-    if (present(tout)) tout = o%tout
     if (present(tsfh)) tsfh = o%ts_h
     if (present(tpfh)) tpfh = o%tp_h
   end subroutine case_run
@@ -681,7 +782,8 @@ contains
   !> radiance of each step, tafar(N2) the far-field T_a (the atmosphere is
   !> then not integrated), qstale the stale T_a^4 that enters T_p.
   subroutine latitude_season(g, c, a, absorbed, downvis, qdir, qdif, hv, first, teq, tblow, &
-                             n24, bare, state, ta, frost, o, status, message, rfar, tafar, qstale)
+                             n24, bare, state, ta, frost, o, status, message, rfar, tafar, qstale, &
+                             ecl)
     type(grid_t), intent(in) :: g
     type(case_t), intent(in) :: c
     type(atm_t), intent(in) :: a
@@ -693,8 +795,13 @@ contains
     integer, intent(out) :: status
     character(len=MSG_LEN), intent(out) :: message
     real(dp), intent(in), optional :: rfar(:), tafar(:), qstale
+    !> Planetary load and rare eclipse of this latitude (krc-eclipse 4, 5).
+    type(ecl_lat_t), intent(in), optional :: ecl
 
     real(dp), allocatable :: t(:), dti(:), sums(:), hist(:, :), kk(:), cc(:), hta(:), hfr(:)
+    real(dp), allocatable :: tback(:)
+    logical :: eload, erare, efine
+    integer :: ej9
     integer, allocatable :: jout(:)
     real(dp) :: ts, ttop, tbot, c1, heat, tssum, heatsum, tsmean, dtd, dtprev, x, ssq, cond
     real(dp) :: fac, fac4, q, qprev, f1, f3, bot_off, tf, rdown, ta4, ts4, af, w, snow
@@ -764,6 +871,17 @@ contains
     rdown = 0.0_dp
     ta4 = 0.0_dp
 
+    eload = .false.
+    erare = .false.
+    efine = .false.
+    ej9 = 0
+    if (present(ecl)) then
+      eload = ecl%load
+      erare = ecl%rare
+      efine = ecl%fine
+      ej9 = 2*ecl%j4 - ecl%j3
+      if (efine) allocate (tback(ecl%fs%jlow))
+    end if
     lastday = c%n3 <= 1
     reset = .false.
     dtprev = -1.0_dp
@@ -794,6 +912,24 @@ contains
           t(n + 1) = t(n) + bot_off
         else
           t(n + 1) = t(n)
+        end if
+        ! krc-eclipse 5.3: rare eclipse on the last sol (fine run, hand-back).
+        if (efine .and. lastday) then
+          if (step == ecl%j3 + 1) then
+            if (allocated(o%fine_rec)) then
+              call fine_run(ecl%fs, g%z, g%b, n, ts, t, ecl, c%emis, tback, status, message, &
+                            o%fine_rec)
+            else
+              call fine_run(ecl%fs, g%z, g%b, n, ts, t, ecl, c%emis, tback, status, message)
+            end if
+            if (status /= KRC_OK) return
+            o%fine_done = .true.
+          else if (step == ej9 + 1) then
+            o%fine_dt = tback(ecl%fs%jlow) - t(ecl%fs%jlow)
+            o%fine_de = g%b(ecl%fs%jlow)*g%rho(ecl%fs%jlow)*g%c(ecl%fs%jlow)*o%fine_dt
+            t(1:ecl%fs%jlow) = tback
+            ts = tback(1)
+          end if
         end if
         ! Step 2: layer increments from the old temperatures, then apply.
         kn = g%glast(min(trailz(step), g%kdbl))
@@ -850,6 +986,10 @@ contains
           else
             fcs = absorbed(step)
           end if
+          if (eload) then                ! krc-eclipse 4.2
+            fcs = fcs + ecl%emis*ecl%pir(step)
+            fcs = fcs + (1.0_dp - ecl%as)*ecl%pvis(step)
+          end if
           if (present(rfar)) then
             call ff_newton(fcs, cond, t(2), fac, fac4, c%ggt, tblow, rfar(step), ts, heat, status)
           else
@@ -888,8 +1028,8 @@ contains
         end if
         ! Step 5: daily sums and output samples (physics 2.4).
         tssum = tssum + ts
-        if (lastday .and. allocated(o%tout)) o%tout(step) = ts
         heatsum = heatsum + heat
+        if (lastday .and. allocated(o%ts_step)) o%ts_step(step) = ts
         if (reset) then
           do j = 2, n
             sums(j) = sums(j) + t(j)
@@ -952,7 +1092,7 @@ contains
       o%heat = heatsum/real(nsteps, dp)
       o%tamean = tamsum/real(n24, dp)
       if (lastday) then
-        if (dtd <= dtprev .or. dtd <= c%dtmax .or. d >= c%n3 - 1) exit
+        if (dtd <= dtprev .or. dtd <= c%dtmax .or. d >= c%n3 - 1 .or. erare) exit
       end if
       lastday = ((abs(1.0_dp - dtd/max(dtprev, 1.0e-6_dp)) <= DDT .or. dtd <= c%dtmax) .and. &
                  d >= 2) .or. d == c%n3 - 1

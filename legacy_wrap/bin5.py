@@ -79,9 +79,16 @@ def _lib():
 
 def _fspath(path: PathLike) -> bytes:
     try:
-        return os.fsencode(path)
+        raw = os.fsencode(path)
     except TypeError:
         raise InputError(f"path must be a str or os.PathLike, got {type(path).__name__}") from None
+    # C strings end at the first NUL: 'a\x00b.bin5' would silently become 'a'.
+    if b"\0" in raw:
+        raise InputError(f"bin5 path {os.fsdecode(raw)!r} contains a NUL character, which no "
+                         "file name can hold; remove it")
+    if not raw:
+        raise InputError("bin5 path is empty")
+    return raw
 
 
 def _raise(status: int, errbuf, action: str, path: PathLike) -> None:
@@ -95,13 +102,15 @@ def _raise(status: int, errbuf, action: str, path: PathLike) -> None:
     raise err
 
 
-def _read_header_raw(path: PathLike):
+def _read_header_raw(path: PathLike, allow_trailing: bool = False):
+    raw = _fspath(path)
     ffi, lib = _lib()
     hdr = ffi.new("bin5_header *")
     text = ffi.new("char[]", TEXT_MAX + 1)
     textlen = ffi.new("size_t *")
     err = ffi.new("char[]", _ERRBUF)
-    status = lib.bin5_read_header(_fspath(path), hdr, text, TEXT_MAX + 1, textlen, err, _ERRBUF)
+    flags = lib.BIN5_ALLOW_TRAILING if allow_trailing else 0
+    status = lib.bin5_read_header_opt(raw, hdr, text, TEXT_MAX + 1, textlen, flags, err, _ERRBUF)
     if status != 0:
         _raise(status, err, "read", path)
     header = Bin5Header(
@@ -117,12 +126,17 @@ def _read_header_raw(path: PathLike):
     return hdr, header
 
 
-def read_header(path: PathLike) -> Bin5Header:
-    """Read and validate the header of a bin5 file (the data are not read)."""
-    return _read_header_raw(path)[1]
+def read_header(path: PathLike, *, allow_trailing: bool = False) -> Bin5Header:
+    """Read and validate the header of a bin5 file (the data are not read).
+
+    A file longer than its header says (bytes after the data) raises
+    :class:`~legacy_wrap.errors.Bin5Error` unless ``allow_trailing=True``.
+    """
+    return _read_header_raw(path, allow_trailing)[1]
 
 
-def read(path: PathLike, *, mmap: bool = False) -> tuple[np.ndarray, Bin5Header]:
+def read(path: PathLike, *, mmap: bool = False,
+         allow_trailing: bool = False) -> tuple[np.ndarray, Bin5Header]:
     """Read a bin5 file.
 
     Returns ``(array, header)``; ``array.shape == header.shape`` in Fortran
@@ -130,8 +144,13 @@ def read(path: PathLike, *, mmap: bool = False) -> tuple[np.ndarray, Bin5Header]
     With ``mmap=True`` the array is a read-only ``numpy.memmap`` of the file in
     the file's own byte order (nothing is copied until used), which suits
     files larger than memory.
+
+    The file must hold exactly the header and the data it describes: fewer
+    bytes or more bytes raise :class:`~legacy_wrap.errors.Bin5Error` (bytes
+    inserted after the header would shift every value).  ``allow_trailing=True``
+    accepts (and ignores) bytes after the data, for files known to be padded.
     """
-    hdr, header = _read_header_raw(path)
+    hdr, header = _read_header_raw(path, allow_trailing)
     if mmap:
         if header.nelem == 0:
             return np.empty(header.shape, dtype=header.file_dtype, order="F"), header
@@ -149,7 +168,12 @@ def read(path: PathLike, *, mmap: bool = False) -> tuple[np.ndarray, Bin5Header]
 
 
 def _coerce(array: ArrayLike) -> np.ndarray:
-    arr = np.asarray(array)
+    try:
+        arr = np.asarray(array)
+    except (ValueError, TypeError) as exc:   # ragged nested lists, odd objects
+        raise InputError(f"bin5 needs a rectangular array of numbers (every row the same "
+                         f"length), got {type(array).__name__} that numpy cannot make one "
+                         f"of: {exc}") from None
     if arr.ndim == 0:
         raise InputError("bin5 needs an array with at least 1 dimension, got a scalar")
     if arr.ndim > MAX_DIMS:
@@ -179,7 +203,11 @@ def write(path: PathLike, array: ArrayLike, text: str = "", *, date: str | None 
     (default: the current time, as KRC writes it), which makes files
     reproducible.  The file is written to a temporary name and renamed, so a
     failure never leaves a partial file and never damages an existing one.
+    A symbolic link is written through (its target is replaced, atomically,
+    and the link kept); a path that is a directory, FIFO, device or socket is
+    refused (:class:`~legacy_wrap.errors.FileAccessError`).
     """
+    raw = _fspath(path)
     arr = _coerce(array)
     if not isinstance(text, str):
         raise InputError(f"text must be a str, got {type(text).__name__}")
@@ -207,7 +235,7 @@ def write(path: PathLike, array: ArrayLike, text: str = "", *, date: str | None 
         flat = np.ascontiguousarray(flat)
     dims = ffi.new("int64_t[]", list(arr.shape))
     err = ffi.new("char[]", _ERRBUF)
-    status = lib.bin5_write(_fspath(path), arr.ndim, dims, _CODE_OF[arr.dtype],
+    status = lib.bin5_write(raw, arr.ndim, dims, _CODE_OF[arr.dtype],
                             ffi.from_buffer(flat), text_b,
                             ffi.NULL if date is None else date.encode("ascii"), big,
                             err, _ERRBUF)
@@ -337,8 +365,19 @@ def _atomic_bytes(path: PathLike, payload: bytes) -> None:
     """Write bytes through a temporary file and a rename (never half-written)."""
     import tempfile
 
-    target = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(target))
+    import stat
+
+    target = os.path.realpath(os.fspath(path))    # write through symbolic links
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        mode = stat.S_IFREG
+    except OSError as exc:
+        raise FileAccessError(f"{os.fspath(path)}: cannot write: {exc.strerror}") from None
+    if not stat.S_ISREG(mode):
+        raise FileAccessError(f"{os.fspath(path)}: is not a regular file (directory, FIFO, "
+                              "device or socket); give the name of a regular file")
+    folder = os.path.dirname(target)
     try:
         fd, tmp = tempfile.mkstemp(prefix=os.path.basename(target) + ".tmp", dir=folder)
     except OSError as exc:

@@ -336,3 +336,102 @@ def test_cli_info_and_convert(tmp_path):
     np.testing.assert_array_equal(bin5.read(out_path)[0], bin5.read(path)[0])
     out = subprocess.run([cli, "bin5", "info", str(tmp_path / "nope")], capture_output=True, text=True)
     assert out.returncode == 1 and "nope" in out.stderr and "Traceback" not in out.stderr
+
+
+# --------------------------------------------------------------------------- reliability (issue 19)
+
+
+def test_a_file_longer_than_its_header_says_is_refused_unless_allowed(tmp_path):
+    path = _valid(tmp_path)
+    good = path.read_bytes()
+    data, h = bin5.read(path)
+    # 8 bytes inserted after the header: every value would be shifted by one float64
+    path.write_bytes(good[:h.header_len] + b"\0" * 8 + good[h.header_len:])
+    for call in (bin5.read, bin5.read_header, lambda p: bin5.read(p, mmap=True)):
+        with pytest.raises(Bin5Error, match=r"longer than its header says: 12 float64 elements "
+                           r"\(96 bytes\) after a 512-byte header, but 104 bytes follow "
+                           r"\(8 extra\)") as info:
+            call(path)
+        assert str(path) in str(info.value) and info.value.status == 13
+    # the documented option: bytes after the data are ignored
+    path.write_bytes(good + b"padding!")
+    back, h2 = bin5.read(path, allow_trailing=True)
+    assert np.array_equal(back, data) and h2 == h
+    assert bin5.read_header(path, allow_trailing=True) == h
+    mm, _ = bin5.read(path, mmap=True, allow_trailing=True)
+    assert np.array_equal(mm, data)
+
+
+def test_the_tool_refuses_trailing_bytes(tmp_path, capsys):
+    path = _valid(tmp_path)
+    path.write_bytes(path.read_bytes() + b"\0")
+    for argv in (["info", str(path)], ["dump", str(path)]):
+        c = tool(*argv, check=False)
+        assert bin5.tool_main(argv) == c.returncode == 1
+        py = capsys.readouterr()
+        assert "longer than its header says" in c.stderr and c.stderr == py.err
+        assert c.stdout == py.out == ""
+
+
+@pytest.mark.parametrize("func", ["write", "read", "read_header"])
+def test_a_nul_inside_a_path_is_refused(tmp_path, func):
+    target = tmp_path / "a\0b.bin5"
+    args = (str(target), np.zeros(3)) if func == "write" else (str(target),)
+    with pytest.raises(InputError, match=r"contains a NUL character"):
+        getattr(bin5, func)(*args)
+    assert list(tmp_path.iterdir()) == []            # 'a' was not written
+
+
+def test_write_goes_through_a_symlink_to_its_target(tmp_path):
+    (tmp_path / "data").mkdir()
+    target = tmp_path / "data" / "real.bin5"
+    target.write_bytes(b"old")
+    link = tmp_path / "link.bin5"
+    link.symlink_to("data/real.bin5")
+    link2 = tmp_path / "link2.bin5"
+    link2.symlink_to(link)
+    bin5.write(link2, np.arange(4.0), text="through", date=DATE)
+    assert link.is_symlink() and link2.is_symlink()
+    data, h = bin5.read(target)
+    assert h.text == "through" and np.array_equal(data, np.arange(4.0))
+    assert sorted(p.name for p in (tmp_path / "data").iterdir()) == ["real.bin5"]
+    dangling = tmp_path / "dangling.bin5"
+    dangling.symlink_to("data/new.bin5")
+    bin5.write(dangling, np.arange(2.0), date=DATE)
+    assert dangling.is_symlink() and bin5.read(tmp_path / "data" / "new.bin5")[1].shape == (2,)
+
+
+def test_write_refuses_a_fifo_and_keeps_it(tmp_path):
+    import stat
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    link = tmp_path / "to-pipe.bin5"
+    link.symlink_to("pipe")
+    for path in (fifo, link):
+        with pytest.raises(FileAccessError, match=r"is not a regular file \(FIFO, device or "
+                           r"socket\)") as info:
+            bin5.write(path, np.zeros(3))
+        assert str(path) in str(info.value)
+        assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe", "to-pipe.bin5"]
+
+
+def test_tool_raw_output_goes_through_symlinks_and_refuses_a_fifo(tmp_path):
+    path = _valid(tmp_path)
+    real = tmp_path / "real.raw"
+    link = tmp_path / "link.raw"
+    link.symlink_to("real.raw")
+    assert bin5.tool_main(["raw", str(path), str(link)]) == 0
+    assert link.is_symlink() and real.stat().st_size == 96
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    assert bin5.tool_main(["raw", str(path), str(fifo)]) == 1
+
+
+@pytest.mark.parametrize("ragged", [[[1.0, 2.0], [3.0]], [[1, 2], 3], [[[1, 2]], [[1]]]])
+def test_a_ragged_list_raises_the_package_error(tmp_path, ragged):
+    with pytest.raises(InputError, match=r"rectangular array of numbers") as info:
+        bin5.write(tmp_path / "x.bin5", ragged)
+    assert type(info.value).__module__ == "legacy_wrap.errors"
+    assert list(tmp_path.iterdir()) == []

@@ -85,10 +85,10 @@ def test_sweep_hint_is_toml(tmp_path: Path) -> None:
 
 
 def test_legacy_wrap_run_exits_3_like_krc(tmp_path: Path) -> None:
-    p = Params.moon().replace(n5=2, jdisk=1, latitudes=[0.0], elevations=[0.0], lkey=True)
-    write_deck(p, tmp_path / "k.inp")
+    p = Params.moon().replace(n5=2, jdisk=1, latitudes=[0.0], elevations=[0.0])
+    write_deck(p, tmp_path / "k.inp", cases=[["10 1 0.1 'k.one' / one-point mode"]])
     krc = _run([_script("krc"), "k.inp"], cwd=tmp_path)
     run = _run([_script("legacy-wrap"), "run", "k.inp"], cwd=tmp_path)
     assert krc.returncode == 3 and run.returncode == 3
-    assert "LKEY" in krc.stderr and "LKEY" in run.stderr
+    assert "one-point" in krc.stderr and "one-point" in run.stderr
     assert sorted(f.name for f in tmp_path.iterdir()) == ["k.inp"]

@@ -13,6 +13,7 @@ CDEF = """
 #define BIN5_MAX_DIMS 8
 #define BIN5_TEXT_MAX 65536
 #define BIN5_DATE_MAX 64
+#define BIN5_ALLOW_TRAILING 1
 
 typedef struct bin5_header {
     int ndim;
@@ -31,6 +32,9 @@ int bin5_host_big_endian(void);
 int bin5_read_header(const char *path, bin5_header *hdr,
                      char *text, size_t textcap, size_t *textlen,
                      char *errbuf, size_t errcap);
+int bin5_read_header_opt(const char *path, bin5_header *hdr,
+                         char *text, size_t textcap, size_t *textlen,
+                         unsigned flags, char *errbuf, size_t errcap);
 int bin5_read_data(const char *path, const bin5_header *hdr,
                    void *out, int64_t nbytes,
                    char *errbuf, size_t errcap);

@@ -466,14 +466,27 @@ static void test_old_headers(void)
         CHECK(st == BIN5_OK && memcmp(got, want, sizeof want) == 0, "old data %s: %s",
               cases[c].word, err);
     }
-    /* Extra bytes after the data are tolerated. */
+    /* Extra bytes after the data are refused, unless BIN5_ALLOW_TRAILING. */
     unsigned char extra[20];
     memcpy(extra, le, 12);
     memset(extra + 12, 0xEE, 8);
     make_file(path, 1024, " 2 3 2 2 6 1024 <<x>>", "litend  ", 1, extra, sizeof extra);
-    int st = bin5_read_header(path, &h, text, sizeof text, NULL, err, sizeof err);
+    size_t tl0 = 99;
+    int st = bin5_read_header(path, &h, text, sizeof text, &tl0, err, sizeof err);
+    CHECK(st == BIN5_E_TRAILING && strstr(err, path) != NULL
+              && strstr(err, "longer than its header says") != NULL
+              && strstr(err, "6 int16 elements (12 bytes) after a 1024-byte header, but 20 bytes "
+                             "follow (8 extra)") != NULL
+              && h.ndim == 0 && tl0 == 0 && text[0] == '\0',
+          "trailing bytes refused: %d %s", st, err);
+    st = bin5_read_header_opt(path, &h, text, sizeof text, NULL, 0u, err, sizeof err);
+    CHECK(st == BIN5_E_TRAILING, "trailing bytes refused with flags 0: %d", st);
+    st = bin5_read_header_opt(path, &h, text, sizeof text, NULL, BIN5_ALLOW_TRAILING, err,
+                              sizeof err);
     CHECK(st == BIN5_OK && h.header_len == 1024 && text[0] == '\0' && strcmp(h.date, "x") == 0,
-          "1024 header + trailing bytes: %s", err);
+          "1024 header + trailing bytes allowed: %s", err);
+    CHECK(strcmp(bin5_strerror(BIN5_E_TRAILING), "file is longer than its header says") == 0,
+          "strerror 13");
     int16_t got[6] = {0};
     st = bin5_read_data(path, &h, got, sizeof got, err, sizeof err);
     CHECK(st == BIN5_OK && memcmp(got, want, sizeof want) == 0, "trailing bytes data: %s", err);
@@ -657,7 +670,8 @@ static void test_write_errors(void)
     tpath(inner, "adir/inside");
     write_bytes(inner, "keep", 4);
     st = bin5_write(dpath, 2, dims, BIN5_I4, v, "", FIXED_DATE, 0, err, sizeof err);
-    CHECK(st == BIN5_E_IO && strstr(err, dpath) != NULL, "directory target: %d %s", st, err);
+    CHECK(st == BIN5_E_OPEN && strstr(err, dpath) != NULL && strstr(err, "is a directory"),
+          "directory target: %d %s", st, err);
     CHECK(count_tmp_leftovers(tmpdir) == 0, "temporary file left behind");
     CHECK(file_size(inner) == 4, "directory contents changed");
     unlink(inner);
@@ -692,6 +706,59 @@ static void test_write_errors(void)
     /* errbuf may be NULL. */
     st = bin5_write(path, 0, dims, BIN5_I4, v, "", FIXED_DATE, 0, NULL, 0);
     CHECK(st == BIN5_E_ARG, "NULL errbuf write: %d", st);
+
+    /* A symbolic link is written through: the target is replaced, the link stays. */
+    char link1[4096], link2[4096], real[4096], sub[4096];
+    tpath(sub, "sub");
+    CHECK(mkdir(sub, 0755) == 0, "mkdir sub");
+    tpath(real, "sub/real.bin5");
+    tpath(link1, "link1.bin5");
+    tpath(link2, "link2.bin5");
+    write_bytes(real, "old", 3);
+    CHECK(symlink("sub/real.bin5", link1) == 0, "symlink 1");   /* relative to its folder */
+    CHECK(symlink(link1, link2) == 0, "symlink 2");             /* absolute, two levels */
+    st = bin5_write(link2, 2, dims, BIN5_I4, w, "via link", FIXED_DATE, 0, err, sizeof err);
+    struct stat ls;
+    CHECK(st == BIN5_OK && lstat(link1, &ls) == 0 && S_ISLNK(ls.st_mode) && lstat(link2, &ls) == 0
+              && S_ISLNK(ls.st_mode), "links kept: %d %s", st, err);
+    st = bin5_read_header(real, &h, text, sizeof text, NULL, err, sizeof err);
+    CHECK(st == BIN5_OK && strcmp(text, "via link") == 0, "target written through links: %s", err);
+    CHECK(count_tmp_leftovers(tmpdir) == 0 && count_tmp_leftovers(sub) == 0,
+          "temporary file left behind (link)");
+    /* A dangling link creates its target. */
+    char dang[4096], made[4096];
+    tpath(dang, "dangling.bin5");
+    tpath(made, "sub/new.bin5");
+    CHECK(symlink("sub/new.bin5", dang) == 0, "symlink dangling");
+    st = bin5_write(dang, 2, dims, BIN5_I4, w, "new", FIXED_DATE, 0, err, sizeof err);
+    CHECK(st == BIN5_OK && lstat(dang, &ls) == 0 && S_ISLNK(ls.st_mode) && file_size(made) > 0,
+          "dangling link: %d %s", st, err);
+    /* A link loop is refused. */
+    char loop1[4096], loop2[4096];
+    tpath(loop1, "loop1");
+    tpath(loop2, "loop2");
+    CHECK(symlink("loop2", loop1) == 0 && symlink("loop1", loop2) == 0, "symlink loop");
+    st = bin5_write(loop1, 2, dims, BIN5_I4, w, "", FIXED_DATE, 0, err, sizeof err);
+    CHECK(st == BIN5_E_OPEN && strstr(err, "too many levels") != NULL, "link loop: %d %s", st,
+          err);
+    /* A FIFO (and a link to it) is refused and stays a FIFO. */
+    char fifo[4096], tofifo[4096];
+    tpath(fifo, "fifo");
+    tpath(tofifo, "to-fifo.bin5");
+    CHECK(mkfifo(fifo, 0644) == 0, "mkfifo");
+    CHECK(symlink("fifo", tofifo) == 0, "symlink fifo");
+    const char *specials[2] = {fifo, tofifo};
+    for (int k = 0; k < 2; k++) {
+        st = bin5_write(specials[k], 2, dims, BIN5_I4, w, "", FIXED_DATE, 0, err, sizeof err);
+        CHECK(st == BIN5_E_OPEN && strstr(err, specials[k]) != NULL
+                  && strstr(err, "is not a regular file") != NULL,
+              "FIFO target %s: %d %s", specials[k], st, err);
+        CHECK(stat(fifo, &ls) == 0 && S_ISFIFO(ls.st_mode), "the FIFO was replaced");
+    }
+    CHECK(count_tmp_leftovers(tmpdir) == 0, "temporary file left behind (FIFO)");
+    const char *gone[] = {link1, link2, real, dang, made, loop1, loop2, fifo, tofifo};
+    for (size_t k = 0; k < sizeof gone / sizeof gone[0]; k++) unlink(gone[k]);
+    rmdir(sub);
 }
 
 static void cleanup_dir(const char *dir)

@@ -10,6 +10,8 @@
 * :func:`point` -- temperatures at (Ls, latitude, local time) points, as
   KRC's one-point mode computes them, vectorised over the requests.
 * :func:`example` -- path of a shipped example deck (``example_names()``).
+* :class:`Eclipse` / :class:`PlanetFlux` -- eclipses of a satellite and the
+  primary's heat load (``run(params, eclipse=..., planet_flux=...)``).
 * :func:`read_deck` / :func:`write_deck` -- KRC input decks (``.inp``).
 * :func:`sweep` -- parameter sweeps (lookup tables) on threads, processes,
   Dask or MPI, stored incrementally; :func:`inertia_from_temperature` inverts
@@ -20,10 +22,11 @@ package only validates inputs, calls the core and names the outputs.
 """
 
 
+from .eclipse import Eclipse, PlanetFlux
 from .example_decks import example, example_names
 from .deck import Case, ChangeLine, Deck, parse_deck, read_deck, read_zone_table, write_deck
 from .lookup import LookupReason, inertia_from_temperature
-from .model import LayerTable, Result, layer_table, run
+from .model import FineRecords, LayerTable, Result, eclipse_window, layer_table, run
 from .params import Params
 from .point import PointResult, point
 from .porb import PorbResult, bodies, porb, porb_item
@@ -33,14 +36,18 @@ __all__ = [
     "Case",
     "ChangeLine",
     "Deck",
+    "Eclipse",
+    "FineRecords",
     "LayerTable",
     "LookupReason",
     "Params",
+    "PlanetFlux",
     "PointResult",
     "PorbResult",
     "Result",
     "SweepError",
     "bodies",
+    "eclipse_window",
     "example",
     "example_names",
     "inertia_from_temperature",

@@ -16,12 +16,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..errors import ConvergenceWarning, InputError, ModelError, UnsupportedOptionError
+from .eclipse import Eclipse, PlanetFlux, coerce_eclipse, coerce_planet_flux, tfine_header
 from .params import Params
 
 if TYPE_CHECKING:  # pragma: no cover
     import xarray
 
-__all__ = ["Result", "LayerTable", "run", "layer_table", "convergence_message"]
+__all__ = ["Result", "LayerTable", "FineRecords", "run", "layer_table", "eclipse_window",
+           "convergence_message"]
 
 #: Status codes of fortran/krc_constants.f90.
 _STATUS_INPUT, _STATUS_BLOWUP, _STATUS_UNSTABLE, _STATUS_UNSUPPORTED = 1, 22, 23, 30
@@ -84,6 +86,11 @@ class Result:
     #: did not) the ``stale_ta4`` it was given: what a far-field case later in
     #: the same KRC run uses for T_p (krc-farfield-climate.md A3.4, bug 2)
     last_ta4: float = field(default=0.0, repr=False)
+    #: T_s of every time step of the last sol of the last season at latitude
+    #: ``tout_latitude`` (KRC's type-16 output), (N2,), K; None unless asked for
+    step_surface_temperature: np.ndarray | None = field(default=None, repr=False)
+    #: the rare-eclipse records (KRC's tfine file), None unless asked for
+    fine: FineRecords | None = field(default=None, repr=False)
 
     @property
     def seasons(self) -> np.ndarray:
@@ -168,6 +175,37 @@ def convergence_message(result: Result) -> str | None:
             f"{fix} (Result.converged has the flags per latitude and season)")
 
 
+@dataclass(frozen=True, eq=False)
+class FineRecords:
+    """Records of the rare-eclipse fine sub-simulation (krc-eclipse.md 6.3).
+
+    ``records[:, j, k]`` of fine step j of the k-th stored latitude: the
+    interpolated un-eclipsed direct flux (W m-2), the eclipse factor, T_s and
+    the fine layers 2..E (K); steps after the window are zero.
+    """
+
+    records: np.ndarray          #: (2 + E, M, latitudes with an eclipse)
+    windows: np.ndarray          #: (stored, 3): J3, J9 (coarse steps) and 1-based latitude index
+    depths: np.ndarray           #: fine centres z^f_1 .. z^f_E, m (the first negative)
+    n2: int                      #: coarse steps per sol
+    time_factor: int             #: F = K^2
+    parc: np.ndarray             #: PARC(1..12) as the model left it (latitude, sol length)
+    #: (N4, 2): at the hand-back of each latitude, delta T (K) = fine - coarse
+    #: temperature of layer J_low and delta E = b rho c delta T (J m-2): the
+    #: "End eclipse" line of KRC's print file; zero where no fine run was made
+    end_delta: np.ndarray | None = None
+    end_done: np.ndarray | None = None   #: (N4,) True where the fine run was made
+
+    def header_text(self) -> str:
+        """The bin5 header text KRC writes with this array."""
+        return tfine_header(self.n2, self.time_factor, self.windows, self.parc, self.depths)
+
+    def write(self, path: Any, *, date: str | None = None) -> None:
+        """Write KRC's ``<stem>tfine<case>.bin5`` file."""
+        from .. import bin5
+        bin5.write(path, self.records, self.header_text(), date=date)
+
+
 def _arrays(params: Params) -> dict[str, np.ndarray]:
     """The KRC parameter arrays in the form the Fortran bind layer takes."""
     fd = np.zeros(96, dtype=np.float64)
@@ -200,6 +238,7 @@ def _prepare(params: Params, outputs: bool = True) -> Params:
     if outputs and jdisk > n5:
         raise InputError(f"JDISK = {jdisk} > N5 = {n5}: no season would be output; "
                          "set JDISK <= N5")
+    p.check_sizes()
     return p
 
 
@@ -257,14 +296,27 @@ _NO_FAR = (np.zeros(4, dtype=np.int32), np.zeros(5), np.zeros(37), np.zeros((1, 
 def run(params: Params, *, layers: bool = False, albedo_table: Any = None,
         opacity_table: Any = None, climate: Any = None, far_field_in: Any = None,
         far_field_atmosphere: Any = None, far_field_out: str | os.PathLike[str] | None = None,
-        far_field_layout: str = "compact", stale_ta4: float = 0.0, warn: bool = True) -> Result:
+        far_field_layout: str = "compact", stale_ta4: float = 0.0,
+        eclipse: Eclipse | Any = None, planet_flux: PlanetFlux | Any = None,
+        tout_latitude: int | None = None, fine_records: bool = False,
+        warn: bool = True) -> Result:
     """Run one case of the thermal model and return its outputs.
 
     ``layers=True`` also returns the subsurface temperatures at every output
     hour of the last sol (``Result.layer_temperature``).  ``albedo_table`` /
     ``opacity_table``: seasonal tables, rows (Ls degrees, value), that reset
     ALB / TAUD every season (KRC's change ``8 22`` / ``8 23``; linear in Ls,
-    wrapped; not validated against the original program).  ``params`` is not
+    wrapped; not validated against the original program).  ``eclipse``: an
+    :class:`Eclipse` or KRC's PARC(1..12) array (``Case.eclipse`` of a deck);
+    ``planet_flux``: a :class:`PlanetFlux` or PARW(1..7) (``Case.planet_flux``)
+    (``../shared/spec/krc-eclipse.md``).  ``tout_latitude``: 1-based latitude
+    index whose T_s at every step of the last sol is returned
+    (``Result.step_surface_temperature``, KRC's type-16 output ``16 NLAD``).
+    ``fine_records=True`` with a rare eclipse returns the fine sub-simulation's
+    records (``Result.fine``, KRC's tfine file); their capacity per latitude
+    is planned, as KRC does, from the eclipse's PARC(11) (the latitude KRC
+    holds at the start of the case: the deck value for a deck's first case,
+    the previous case's last latitude otherwise).  ``params`` is not
     modified.  Raises :class:`InputError` for invalid or
     unstable inputs (before any time stepping), :class:`UnsupportedOptionError`
     for options not implemented, :class:`ModelError` if the model fails.
@@ -290,6 +342,8 @@ def run(params: Params, *, layers: bool = False, albedo_table: Any = None,
     from .climate import climate_array
     from .farfield import check_writable, write_far_field, writer_kind
     p = _prepare(params)
+    if layers:
+        p.check_sizes(layers=True)
     a = _arrays(p)
     n24, n4 = int(p.id[5]), int(p.id[3])
     nsout = int(p.id[4]) - int(p.id[11]) + 1
@@ -311,17 +365,50 @@ def run(params: Params, *, layers: bool = False, albedo_table: Any = None,
             ff.check_year()
     s_args = ffs.core_arrays() if ffs is not None else _NO_FAR
     a_args = ffa.core_arrays() if ffa is not None else _NO_FAR
-    out = _core().krc_run_case(
-        a["fd"], a["id"], a["ld"], a["alat"], a["elev"], a["porb"], a["nzone"], a["zone"],
-        n24, nsout, nlout, 0 if albedo_table is None else alb_t.shape[1], alb_t,
-        0 if opacity_table is None else tau_t.shape[1], tau_t,
-        int(climate is not None), clim, int(ffs is not None), *s_args,
-        int(ffa is not None), *a_args, float(stale_ta4))
-    hourly, season_vals, layer_t, fd_out, id_out, status, message, last_ta4 = out
+    ecl = coerce_eclipse(eclipse)
+    flux = coerce_planet_flux(planet_flux)
+    parc = np.zeros(12) if ecl is None else ecl.to_parc()
+    parw = np.zeros(7) if flux is None else flux.to_parw()
+    n2 = int(p.id[1])
+    ntout = 0
+    if tout_latitude is not None:
+        if isinstance(tout_latitude, bool) or not isinstance(tout_latitude, (int, np.integer)) \
+                or not 1 <= int(tout_latitude) <= n4:
+            raise InputError(f"tout_latitude (NLAD) must be a latitude index 1..N4 = {n4}, "
+                             f"got {tout_latitude!r}")
+        ntout = n2
+    nfrow = nfcap = nflat = 0
+    if fine_records and ecl is not None and ecl.kind == "rare":
+        nfrow, nfcap, nflat = _fine_plan(parc, p, n2)
+    try:
+        out = _core().krc_run_case(
+            a["fd"], a["id"], a["ld"], a["alat"], a["elev"], a["porb"], a["nzone"], a["zone"],
+            n24, nsout, nlout, 0 if albedo_table is None else alb_t.shape[1], alb_t,
+            0 if opacity_table is None else tau_t.shape[1], tau_t,
+            int(climate is not None), clim, int(ffs is not None), *s_args,
+            int(ffa is not None), *a_args, float(stale_ta4), parc, parw,
+            0 if tout_latitude is None else int(tout_latitude), ntout, nfrow, nfcap, nflat)
+    except MemoryError as exc:
+        raise InputError(f"not enough free memory for the outputs of this run (N24 {n24} x "
+                         f"N4 {n4} x {nsout} output seasons, N5 = {int(p.id[4])}): {exc}; "
+                         "lower N5 or raise JDISK") from None
+    hourly, season_vals, layer_t, fd_out, id_out, status, message, last_ta4, *extra = out
+    tout, fine, fine_win, nfine, fine_depth, fine_end = extra
     if status != 0:
         _raise_status(status, message)
+    fine_out = None
+    if nflat > 0:
+        k = int(np.floor(abs(parc[0]) + 0.5))
+        left = parc.copy()
+        left[10] = float(p.latitudes[-1])
+        left[11] = float(p.period)
+        fine_out = FineRecords(records=fine, windows=fine_win[:, :nfine].T.copy(),
+                               depths=fine_depth[:nfrow - 2].copy(), n2=n2, time_factor=k * k,
+                               parc=left, end_delta=fine_end[1:].T.copy(),
+                               end_done=fine_end[0] > 0.5)
     result = result_from_core(p, hourly, season_vals, layer_t if layers else None, fd_out,
-                              id_out, last_ta4)
+                              id_out, last_ta4, step_surface_temperature=tout.copy() if ntout
+                              else None, fine=fine_out)
     if far_field_out is not None:
         write_far_field(far_field_out, result, layout=far_field_layout)  # type: ignore[arg-type]
     message = convergence_message(result) if warn else None
@@ -330,33 +417,15 @@ def run(params: Params, *, layers: bool = False, albedo_table: Any = None,
     return result
 
 
-def run_core(fd: np.ndarray, id_: np.ndarray, ld: np.ndarray, alat: np.ndarray,
-             elev: np.ndarray, porb: np.ndarray, nzone: int, zone: np.ndarray, n24: int,
-             nsout: int, nalb: int, alb: np.ndarray, ntau: int, tau: np.ndarray,
-             climate: np.ndarray | None = None
-             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int, str, float]:
-    """The core's ``krc_run_case`` on raw KRC arrays (``climate``: the (72, 36, 2)
-    opacities of an 8 24 file; no far-field files), without any check: hourly,
-    season values, FD, ID, status, message, last T_a^4 (the ``krc`` console
-    script runs the cases the Fortran driver planned)."""
-    clim = np.zeros((72, 36, 2), np.float32, order="F") if climate is None else \
-        np.asfortranarray(climate, dtype=np.float32)
-    out = _core().krc_run_case(fd, id_, ld, alat, elev, porb, nzone, zone, n24, nsout, 0, nalb,
-                               alb, ntau, tau, int(climate is not None), clim, 0, *_NO_FAR, 0,
-                               *_NO_FAR, 0.0)
-    hourly, season_vals, _, fd_out, id_out, status, message, last_ta4 = out
-    text = message.decode("latin-1") if isinstance(message, bytes) else str(message)
-    return hourly, season_vals, fd_out, id_out, int(status), text.strip(), float(last_ta4)
-
-
 def result_from_core(p: Params, hourly: np.ndarray, season_vals: np.ndarray,
                      layer_t: np.ndarray | None, fd_out: np.ndarray, id_out: np.ndarray,
-                     last_ta4: float = 0.0) -> Result:
+                     last_ta4: float = 0.0, *, step_surface_temperature: np.ndarray | None = None,
+                     fine: FineRecords | None = None) -> Result:
     """A :class:`Result` from the outputs of the core's ``krc_run_case`` for ``p``
     (also used by the ``krc`` console script, which calls the core itself)."""
     n24 = int(p.id[5])
     mm4 = min(int(p.id[0]) - 1, n24 - 3)
-    result = Result(
+    return Result(
         params=p,
         hours=24.0 * np.arange(1, n24 + 1) / n24,
         latitudes=np.asarray(p.latitudes, dtype=np.float64).copy(),
@@ -382,5 +451,69 @@ def result_from_core(p: Params, hourly: np.ndarray, season_vals: np.ndarray,
         fd_snapshot=fd_out,
         id_snapshot=id_out,
         last_ta4=float(last_ta4),
+        step_surface_temperature=step_surface_temperature,
+        fine=fine,
     )
-    return result
+
+
+def run_core(fd: np.ndarray, id_: np.ndarray, ld: np.ndarray, alat: np.ndarray,
+             elev: np.ndarray, porb: np.ndarray, nzone: int, zone: np.ndarray, n24: int,
+             nsout: int, nalb: int, alb: np.ndarray, ntau: int, tau: np.ndarray,
+             climate: np.ndarray | None = None
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int, str, float]:
+    """The core's ``krc_run_case`` on raw KRC arrays (``climate``: the (72, 36, 2)
+    opacities of an 8 24 file; no far-field files, eclipses or planetary load),
+    without any check: hourly, season values, FD, ID, status, message, last
+    T_a^4 (the ``krc`` console script runs the cases the Fortran driver planned)."""
+    clim = np.zeros((72, 36, 2), np.float32, order="F") if climate is None else \
+        np.asfortranarray(climate, dtype=np.float32)
+    out = _core().krc_run_case(fd, id_, ld, alat, elev, porb, nzone, zone, n24, nsout, 0, nalb,
+                               alb, ntau, tau, int(climate is not None), clim, 0, *_NO_FAR, 0,
+                               *_NO_FAR, 0.0, np.zeros(12), np.zeros(7), 0, 0, 0, 0, 0)
+    hourly, season_vals, _, fd_out, id_out, status, message, last_ta4 = out[:8]
+    text = message.decode("latin-1") if isinstance(message, bytes) else str(message)
+    return hourly, season_vals, fd_out, id_out, int(status), text.strip(), float(last_ta4)
+
+
+def eclipse_window(eclipse: Eclipse | Any, n2: int, *, latitude: float | None = None,
+                   sol_days: float | None = None) -> tuple[tuple[int, int, int, int], np.ndarray]:
+    """The eclipse factor profile of krc-eclipse.md section 2 at one latitude.
+
+    Returns ((J1, J2, J3, J4), factors): the widest and this latitude's step
+    windows (J4 < J3: no eclipse here) and the factors: N2 values for a daily
+    eclipse (1 outside the window), (J4 + 1 - J3)*K^2 fine values for a rare
+    one.  ``latitude`` / ``sol_days`` replace PARC(11) / PARC(12) when given.
+    """
+    ecl = coerce_eclipse(eclipse)
+    if ecl is None or ecl.kind == "none":
+        raise InputError("eclipse_window needs a daily or rare eclipse (PARC(1) in 0.8..1.2 or "
+                         ">= 1.3)")
+    parc = ecl.to_parc()
+    if latitude is not None:
+        parc[10] = float(latitude)
+    if sol_days is not None:
+        parc[11] = float(sol_days)
+    if isinstance(n2, bool) or not isinstance(n2, (int, np.integer)) or n2 < 2:
+        raise InputError(f"N2 must be an integer >= 2, got {n2!r}")
+    rare = 1 if ecl.kind == "rare" else 0
+    _, nfac, j1, j2, j3, j4, status, message = _core().krc_eclipse_window(parc, int(n2), rare, 0)
+    if status != 0:
+        _raise_status(status, message)
+    fac, nfac, j1, j2, j3, j4, status, message = _core().krc_eclipse_window(
+        parc, int(n2), rare, max(nfac, 1))
+    return (int(j1), int(j2), int(j3), int(j4)), fac[:nfac].copy()
+
+
+def _fine_plan(parc: np.ndarray, p: Params, n2: int) -> tuple[int, int, int]:
+    """Rows, per-latitude capacity and latitude count of the fine records (6.3)."""
+    k = int(np.floor(abs(parc[0]) + 0.5))
+    f = k * k
+    plan = parc.copy()
+    plan[11] = float(p.period)
+    (j1, j2, j3, j4), _ = eclipse_window(plan, n2)
+    mcap = 2 * (j2 - j1) * f if j4 >= j3 else 0
+    nlat = 0
+    for lat in p.latitudes:
+        (_, _, l3, l4), _ = eclipse_window(plan, n2, latitude=float(lat))
+        nlat += l4 >= l3
+    return 2 + min(4 * k, 18), mcap, nlat

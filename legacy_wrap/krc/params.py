@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
@@ -51,6 +52,22 @@ NFD, NID, NLD, NPORB = 64, 20, 20, 30
 #: Compile-time array limits of KRC 3.6.5 (formats 1.6).
 MAXN1, MAXN2, MAXN3, MAXN4, MAXNH = 1000, 393216, 16, 37, 86400
 INF = math.inf
+
+
+
+def memory_limit() -> int:
+    """Bytes of physical memory of this machine: the bound of a run's output arrays."""
+    try:
+        return int(os.sysconf("SC_PAGE_SIZE")) * int(os.sysconf("SC_PHYS_PAGES"))
+    except (AttributeError, ValueError, OSError):  # pragma: no cover - not POSIX
+        return 16 << 30
+
+
+def _bytes(n: int) -> str:
+    for unit, size in (("TiB", 1 << 40), ("GiB", 1 << 30), ("MiB", 1 << 20)):
+        if n >= size:
+            return f"{n / size:.1f} {unit}"
+    return f"{n} bytes"
 
 # --------------------------------------------------------------------------- the table
 
@@ -766,6 +783,35 @@ class Params:
                 if cond == 0 or (cond > 0 and cp <= 0):
                     raise InputError(f"zone_table row {i}: conductivity (W m-1 K-1) and specific "
                                      f"heat (J kg-1 K-1) must be > 0, got {cond!r}, {cp!r}")
+
+    def check_sizes(self, layers: bool = False) -> None:
+        """Refuse sizes whose output arrays cannot fit in this machine's memory.
+
+        N5 (and through it NSOUT = N5 - JDISK + 1) has no upper bound in KRC;
+        the outputs of a run take ``8 * N24 * (7 + (N1-1 if layers)) * N4 * NSOUT``
+        bytes.  More than the machine's physical memory raises InputError
+        naming N5 and its largest value here (instead of numpy's MemoryError).
+        Called by ``run()`` and ``layer_table()`` (so by sweeps and the console
+        script) before any work; :meth:`check` does not call it, because a large
+        N5 is a valid parameter set to read, write and edit.
+        """
+        n24, n4, n5, jdisk, n1 = (int(self.id[5]), int(self.id[3]), int(self.id[4]),
+                                  int(self.id[11]), int(self.id[0]))
+        if jdisk < 1 or jdisk > n5:
+            return                     # no output season: nothing is stored
+        per_season = 8 * n24 * n4 * (7 + (max(n1 - 1, 0) if layers else 0))
+        nsout = n5 - jdisk + 1
+        limit = memory_limit()
+        if per_season * nsout <= limit:
+            return
+        n5_max = jdisk - 1 + limit // per_season
+        what = f"7 items{f' + {n1 - 1} layers' if layers else ''}"
+        raise InputError(
+            f"N5 = {n5} is too large: the run's outputs (N24 {n24} hours x {what} x N4 {n4} "
+            f"latitudes x {nsout} output seasons x 8 bytes) need {_bytes(per_season * nsout)}, "
+            f"more than this machine's {_bytes(limit)} of memory; with these N24, N4 and JDISK "
+            f"= {jdisk}, N5 can be at most {n5_max} (lower N5, or raise JDISK to store fewer "
+            "seasons)")
 
     def apply_krc_checks(self) -> list[str]:
         """Apply KRC's silent input resets (formats 1.10) in place; return the messages."""
