@@ -455,17 +455,18 @@ end subroutine krc_write
 !> (types 11-16) or the PORB block (type 6) or KOLD KEEP KDB (type 9),
 !> text(e), note(e).  Snapshots s (1..nsnap; 1 = after the fixed blocks,
 !> then one per case): the parameter common, the type-8 names in effect,
-!> the zone table, PARC, PARW, NLAD and the type-16 stem.  ctl = KOLD, KEEP,
+!> the zone table, PARC, PARW, NLAD, the type-16 stem and the messages of
+!> KRC's input resets (deck_checks) the case would get.  ctl = KOLD, KEEP,
 !> KDB, IDB(1..6), the line after the fixed blocks.  status 42: more events,
 !> snapshots or zone rows than the arrays hold (nev, nsnap, nzmax say how
 !> many): call again with larger arrays.  Any other status /= 0: the deck
 !> cannot be read; message names file, line and column.
 subroutine krc_deck_events(path, label, base, maxev, maxsnap, nzc, iev, value, nums, text, note, &
                            fd, id, ld, alat, elev, porb, titles, files, nzone, zone, parc, parw, &
-                           nlad, stems, ctl, nev, nsnap, nzmax, status, message)
+                           nlad, stems, nchk, chk, ctl, nev, nsnap, nzmax, status, message)
   use krc_constants, only: dp, NFD, NID, NLD, MAXN4, NPORB, MSG_LEN, KRC_OK
   use krc_deck, only: deck_params_t, deck_reader_t, deck_change_t, deck_open, deck_close, &
-                      deck_header, deck_next, DK_CHANGE, DK_CHANGE_ENDS, DK_CASE, &
+                      deck_header, deck_next, deck_checks, DK_CHANGE, DK_CHANGE_ENDS, DK_CASE, &
                       DECK_E_LIMIT, TEXT_LEN, NFILES
   implicit none
   character(len=*), intent(in) :: path, label, base
@@ -478,16 +479,20 @@ subroutine krc_deck_events(path, label, base, maxev, maxsnap, nzc, iev, value, n
   real(dp), intent(out) :: parw(7, maxsnap)
   character(len=TEXT_LEN), intent(out) :: text(maxev), files(NFILES, maxsnap), stems(maxsnap)
   character(len=MSG_LEN), intent(out) :: note(maxev), message
+  !> KRC's input resets (formats 1.10) the case would get: chk(1:nchk(s), s)
+  integer, intent(out) :: nchk(maxsnap)
+  character(len=MSG_LEN), intent(out) :: chk(10, maxsnap)
   character(len=84), intent(out) :: titles(maxsnap)
   type(deck_reader_t) :: r
   type(deck_params_t) :: p
   type(deck_change_t) :: ch
+  type(deck_params_t) :: pc
   integer :: kind, n, first
 
   iev = 0; id = 0; ld = 0; nzone = 0; nlad = 0; ctl = 0; nev = 0; nsnap = 0; nzmax = 0
   value = 0.0_dp; nums = 0.0_dp; fd = 0.0_dp; alat = 0.0_dp; elev = 0.0_dp; porb = 0.0_dp
   zone = 0.0_dp; parc = 0.0_dp; parw = 0.0_dp; text = ' '; files = ' '; stems = ' '
-  note = ' '; titles = ' '
+  note = ' '; titles = ' '; nchk = 0; chk = ' '
   call deck_open(r, path, base, status, message, label)
   if (status /= KRC_OK) return
   call deck_header(r, p, status, message)
@@ -554,6 +559,8 @@ contains
     parw(:, nsnap) = p%parw
     nlad(nsnap) = p%nlad
     stems(nsnap) = p%tout_stem
+    pc = p
+    call deck_checks(pc, chk(:, nsnap), nchk(nsnap))
     if (allocated(p%zone)) then
       nzone(nsnap) = p%nzone
       if (p%nzone <= nzc) zone(:, 1:p%nzone, nsnap) = p%zone(:, 1:p%nzone)

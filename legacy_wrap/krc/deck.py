@@ -274,7 +274,8 @@ def _events(path: Path, label: str, base: Path) -> dict[str, Any]:
         out = io.krc_deck_events(os.fsencode(path), label.encode("latin-1", "replace"),
                                  os.fsencode(base) if str(base) else b"", maxev, maxsnap, nzc)
         names = ("iev", "value", "nums", "text", "note", "fd", "id", "ld", "alat", "elev", "porb",
-                 "titles", "files", "nzone", "zone", "parc", "parw", "nlad", "stems", "ctl", "nev",
+                 "titles", "files", "nzone", "zone", "parc", "parw", "nlad", "stems", "nchk",
+                 "chk", "ctl", "nev",
                  "nsnap", "nzmax", "status", "message")
         ev = dict(zip(names, out))
         if ev["status"] == _LIMIT:
@@ -495,7 +496,7 @@ def _read(path: Path, label: str, base: Path) -> Deck:
                 case.warnings.append(f"case {case.number}: line {changes[-1].line} has too few "
                                      "items and no '/' (KRC error 439): not applied, the change "
                                      "list ends")
-            checks = p.copy().apply_krc_checks()
+            checks = [_s(ev["chk"][j, k]).strip() for j in range(int(ev["nchk"][k]))]
             case.warnings.extend(f"case {case.number}: KRC input check: {m}" for m in checks)
             warnings.extend(case.warnings)
             cases.append(case)
