@@ -128,7 +128,7 @@ contains
   !> obliquity in radians.  The obliquity is first converted to degrees with
   !> the TRUNCATED pi, eps_o = R_K*BLIP (physics 9); every other angle uses
   !> the exact pi (degrees -> radians as PI_X/180).
-  !> Y = sum_{i=0..360} sqrt(1 - (a - b*sin(2*pi*i/360))**2) / (360*pi),
+  !> Y = sum_{i=0..360} sqrt(1 - (a - b*sin(i*pi/180))**2) / (360*pi),
   !> a = sin|lat|*cos(eps_o), b = cos|lat|*sin(eps_o); 361 terms, end points
   !> counted fully, summed in increasing i.
   pure real(dp) function annual_mean_insol(lat, blip) result(y)
@@ -143,7 +143,10 @@ contains
     b = cos(phi)*sin(eps)
     s = 0.0_dp
     do i = 0, 360
-      w = a - b*sin(TWOPI*real(i, dp)/360.0_dp)
+      ! The angle is i degrees times PI_X/180, not 2 pi i/360 (equal in exact
+      ! arithmetic; physics 4.6): ladder g9 (BLIP 0.44 rad, latitudes +-45)
+      ! decided it, the BLIP = 0 decks cannot tell the two apart.
+      w = a - b*sin(real(i, dp)*D2R_X)
       ! max() only guards against 1 - w*w < 0 from rounding (NaN otherwise).
       s = s + sqrt(max(0.0_dp, 1.0_dp - w*w))
     end do
