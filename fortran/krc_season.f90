@@ -403,7 +403,14 @@ contains
           call atm_insolation(n2, cosi0, a, fds, c%photo, frosted, f_coll, f_down, hfrac, alb_last)
           if (ec%mode == ECL_DAILY) then
             hfrac = hfrac*(s*ec%fac(:, j4))  ! eclipsed S (krc-eclipse 3.1)
+            ! krc-eclipse 3.2: H from the eclipsed arrays (unvalidated).
+            hbar = sum_in_order(hfrac)/real(n2, dp)
           else
+            ! Mean heating for the equilibrium (physics 5.1): the fractions h
+            ! summed, divided by N2, times S.  Ladder a3 (TAUD 1.5) decided it
+            ! against sum(h S)/N2; sum(h S/N2), the reverse sum and S*(sum/N2)
+            ! fit a3 as well, and no deck at hand tells them apart.
+            hbar = sum_in_order(hfrac)/real(n2, dp)*s
             hfrac = hfrac*s                  ! H_v = h S (physics 6.3)
           end if
         else
@@ -440,10 +447,12 @@ contains
         end if
         ! Physics 5.1: computed every season (stored in the common), used at J5 = 1.
         if (c%atmos) then
-          ! Sum of absorbed/N2: reproduces the reference (two other groupings
-          ! would too; the decks at hand do not tell them apart).
-          ibar = sum_in_order(absorbed/real(n2, dp))
-          hbar = sum_in_order(hfrac)/real(n2, dp)
+          ! Mean absorbed flux: the sum divided by N2 once (with the fourth
+          ! root by two square roots in atm_equilibrium), physics 5.1.  Ladder
+          ! a2 (latitude -80, T_a at the first midnight) decided it against
+          ! sum(absorbed/N2); a4 and master keep it.  Summing from the first
+          ! step of the partial sol (18 h) on fits as well.
+          ibar = sum_in_order(absorbed)/real(n2, dp)
           call atm_equilibrium(a, ibar, hbar, c%qg_eq, s, fds(F_TAUD), c%emis, teq, ta0)
         else
           iy = (1.0_dp/sqrt(1.0_dp - ecc*ecc))*annual_mean_insol(alat(j4), blip)*c%solcon/ &
