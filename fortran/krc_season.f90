@@ -22,7 +22,7 @@ module krc_season
   use krc_surface, only: surface_newton
   use krc_atmos, only: atm_t, atm_latitude, atm_insolation, atm_equilibrium, viking_factor
   use krc_climate, only: climate_opacities, CLIM_NLS, CLIM_NLAT, CLIM_NK
-  use krc_farfield, only: ff_file_t, ff_season_hourly, ff_spline, ff_newton, ff_lat_index, &
+  use krc_farfield, only: ff_file_t, ff_season_hourly, ff_spline, ff_lat_index, &
                           FF_MAXK, FF_N2_CAP
   use krc_eclipse, only: ecl_case_t, ecl_lat_t, eclipse_prepare, eclipse_mode, eclipse_latitude, &
                          eclipse_records_check, fine_run, ECL_OFF, ECL_DAILY, ECL_RARE
@@ -995,7 +995,8 @@ contains
             fcs = fcs + (1.0_dp - ecl%as)*ecl%pvis(step)
           end if
           if (present(rfar)) then
-            call ff_newton(fcs, cond, t(2), fac, fac4, c%ggt, tblow, rfar(step), ts, heat, status)
+            call surface_newton(fcs, cond, t(2), fac, fac4, c%ggt, tblow, ts, heat, status, &
+                                rfar(step))
           else
             call surface_newton(fcs, cond, t(2), fac, fac4, c%ggt, tblow, ts, heat, status)
           end if
