@@ -268,7 +268,9 @@ contains
     ts4 = a%beta*ta4 + (ibar + qg)/(SIGMA_SB*eps0)
     teq = real(real(max(ts4, 1.0e4_dp), sp), dp)**0.25_dp
     teq = max(teq, a%tf)
-    ta = ta4**0.25_dp
+    ! Fourth root as two square roots, not **0.25 (physics 5.1, 9): ladders
+    ! a2 and a3 decided it (T_a of the first sol), a1-a7 and master agree.
+    ta = sqrt(sqrt(ta4))
   end subroutine atm_equilibrium
 
 end module krc_atmos

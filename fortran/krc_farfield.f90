@@ -19,12 +19,12 @@
 !> every routine returns a status and a message, none stops.
 module krc_farfield
   use, intrinsic :: iso_fortran_env, only: int32, int64
-  use krc_constants, only: dp, sp, NFD, MSG_LEN, KRC_OK, KRC_E_INPUT, KRC_E_BLOWUP
+  use krc_constants, only: dp, sp, NFD, MSG_LEN, KRC_OK, KRC_E_INPUT
   implicit none
   private
 
   public :: ff_file_t, ff_header, ff_load, ff_write, ff_season_weights, ff_season_hourly, &
-            ff_spline, ff_newton, ff_lat_index, FF_MAXNH, FF_MAXN4, FF_NWCOM, FF_MAXK, &
+            ff_spline, ff_lat_index, FF_MAXNH, FF_MAXN4, FF_NWCOM, FF_MAXK, &
             FF_LAYOUT_COMPACT, FF_LAYOUT_KRC, FF_N2_CAP
 
   !> Sizes of the original's records (A2): hours x latitudes per record.
@@ -416,36 +416,5 @@ contains
       out(kk*k) = yy(kk)
     end do
   end subroutine ff_spline
-
-  !> The bare-ground Newton step of physics 3.1 with a far field (A3.4):
-  !> fac = eps sigma (the full hemisphere) and the far-field radiance rfar
-  !> added to the unbalanced flux after it is formed.  Otherwise as
-  !> krc_surface::surface_newton.
-  pure subroutine ff_newton(a, cond, t2, fac, fac4, ggt, tblow, rfar, ts, heat, status)
-    real(dp), intent(in) :: a, cond, t2, fac, fac4, ggt, tblow, rfar
-    real(dp), intent(inout) :: ts
-    real(dp), intent(out) :: heat
-    integer, intent(out) :: status
-    integer, parameter :: MAXIT = 1000
-    real(dp) :: t3, w, del
-    integer :: it
-
-    status = KRC_OK
-    heat = 0.0_dp
-    do it = 1, MAXIT
-      t3 = ts*ts*ts
-      heat = cond*(t2 - ts)
-      w = a + heat - fac*ts*t3
-      w = w + rfar
-      del = w/(cond + fac4*t3)
-      ts = ts + del
-      if (ts <= 0.0_dp .or. ts > tblow .or. ts /= ts) then
-        status = KRC_E_BLOWUP
-        return
-      end if
-      if (abs(del) < ggt) return
-    end do
-    status = KRC_E_BLOWUP
-  end subroutine ff_newton
 
 end module krc_farfield

@@ -116,7 +116,7 @@ contains
   !> obliquity in radians.  The obliquity is first converted to degrees with
   !> the TRUNCATED pi, eps_o = R_K*BLIP (physics 9); every other angle uses
   !> the exact pi (degrees -> radians as PI_X/180).
-  !> Y = sum_{i=0..360} sqrt(1 - (a - b*sin(2*pi*i/360))**2) / (360*pi),
+  !> Y = sum_{i=0..360} sqrt(1 - (a - b*sin(i*pi/180))**2) / (360*pi),
   !> a = sin|lat|*cos(eps_o), b = cos|lat|*sin(eps_o); 361 terms, end points
   !> counted fully, summed in increasing i.
   pure real(dp) function annual_mean_insol(lat, blip) result(y)
@@ -131,8 +131,9 @@ contains
     b = cos(phi)*sin(eps)
     s = 0.0_dp
     do i = 0, 360
-      ! The angle as i degrees times d2r: reproduces the original's last bits
-      ! (EurH, BLIP 0.054); 2 pi i/360 differs by ~1e-13 K at 60 degrees.
+      ! The angle is i degrees times PI_X/180, not 2 pi i/360 (equal in exact
+      ! arithmetic; physics 4.6): ladder g9 (BLIP 0.44 rad, latitudes +-45)
+      ! decided it, the BLIP = 0 decks cannot tell the two apart.
       w = a - b*sin(real(i, dp)*D2R_X)
       ! max() only guards against 1 - w*w < 0 from rounding (NaN otherwise).
       s = s + sqrt(max(0.0_dp, 1.0_dp - w*w))

@@ -22,7 +22,7 @@ module krc_season
   use krc_surface, only: surface_newton
   use krc_atmos, only: atm_t, atm_latitude, atm_insolation, atm_equilibrium, viking_factor
   use krc_climate, only: climate_opacities, CLIM_NLS, CLIM_NLAT, CLIM_NK
-  use krc_farfield, only: ff_file_t, ff_season_hourly, ff_spline, ff_newton, ff_lat_index, &
+  use krc_farfield, only: ff_file_t, ff_season_hourly, ff_spline, ff_lat_index, &
                           FF_MAXK, FF_N2_CAP
   use krc_eclipse, only: ecl_case_t, ecl_lat_t, eclipse_prepare, eclipse_mode, eclipse_latitude, &
                          eclipse_records_check, fine_run, ECL_OFF, ECL_DAILY, ECL_RARE
@@ -408,7 +408,14 @@ contains
           call atm_insolation(n2, cosi0, a, fds, c%photo, frosted, f_coll, f_down, hfrac, alb_last)
           if (ec%mode == ECL_DAILY) then
             hfrac = hfrac*(s*ec%fac(:, j4))  ! eclipsed S (krc-eclipse 3.1)
+            ! krc-eclipse 3.2: H from the eclipsed arrays (unvalidated).
+            hbar = sum_in_order(hfrac)/real(n2, dp)
           else
+            ! Mean heating for the equilibrium (physics 5.1): the fractions h
+            ! summed, divided by N2, times S.  Ladder a3 (TAUD 1.5) decided it
+            ! against sum(h S)/N2; sum(h S/N2), the reverse sum and S*(sum/N2)
+            ! fit a3 as well, and no deck at hand tells them apart.
+            hbar = sum_in_order(hfrac)/real(n2, dp)*s
             hfrac = hfrac*s                  ! H_v = h S (physics 6.3)
           end if
         else
@@ -445,10 +452,12 @@ contains
         end if
         ! Physics 5.1: computed every season (stored in the common), used at J5 = 1.
         if (c%atmos) then
-          ! Sum of absorbed/N2: reproduces the reference (two other groupings
-          ! would too; the decks at hand do not tell them apart).
-          ibar = sum_in_order(absorbed/real(n2, dp))
-          hbar = sum_in_order(hfrac)/real(n2, dp)
+          ! Mean absorbed flux: the sum divided by N2 once (with the fourth
+          ! root by two square roots in atm_equilibrium), physics 5.1.  Ladder
+          ! a2 (latitude -80, T_a at the first midnight) decided it against
+          ! sum(absorbed/N2); a4 and master keep it.  Summing from the first
+          ! step of the partial sol (18 h) on fits as well.
+          ibar = sum_in_order(absorbed)/real(n2, dp)
           call atm_equilibrium(a, ibar, hbar, c%qg_eq, s, fds(F_TAUD), c%emis, teq, ta0)
         else
           iy = (1.0_dp/sqrt(1.0_dp - ecc*ecc))*annual_mean_insol(alat(j4), blip)*c%solcon/ &
@@ -991,7 +1000,8 @@ contains
             fcs = fcs + (1.0_dp - ecl%as)*ecl%pvis(step)
           end if
           if (present(rfar)) then
-            call ff_newton(fcs, cond, t(2), fac, fac4, c%ggt, tblow, rfar(step), ts, heat, status)
+            call surface_newton(fcs, cond, t(2), fac, fac4, c%ggt, tblow, ts, heat, status, &
+                                rfar(step))
           else
             call surface_newton(fcs, cond, t(2), fac, fac4, c%ggt, tblow, ts, heat, status)
           end if

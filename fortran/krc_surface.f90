@@ -24,9 +24,12 @@ contains
   !> at least once, until |delta| < GGT; blow-up if Ts <= 0 or Ts > TBLOW
   !> after any iteration.  fac = Omega*eps*sigma, fac4 = 4*fac.
   !> heat returns C*(T2 - Ts) with the Ts from before the final correction
-  !> (HEATMM, physics 3.1).
-  pure subroutine surface_newton(a, cond, t2, fac, fac4, ggt, tblow, ts, heat, status)
+  !> (HEATMM, physics 3.1).  rfar: a far field's radiance onto the surface
+  !> (krc-farfield-climate.md A3.4), added to W after it is formed; the
+  !> caller then passes the full-hemisphere fac = eps sigma.
+  pure subroutine surface_newton(a, cond, t2, fac, fac4, ggt, tblow, ts, heat, status, rfar)
     real(dp), intent(in) :: a, cond, t2, fac, fac4, ggt, tblow
+    real(dp), intent(in), optional :: rfar
     real(dp), intent(inout) :: ts
     real(dp), intent(out) :: heat
     integer, intent(out) :: status
@@ -39,6 +42,7 @@ contains
       t3 = ts*ts*ts
       heat = cond*(t2 - ts)
       w = a + heat - fac*ts*t3
+      if (present(rfar)) w = w + rfar
       del = w/(cond + fac4*t3)
       ts = ts + del
       if (ts <= 0.0_dp .or. ts > tblow .or. ts /= ts) then

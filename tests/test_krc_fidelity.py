@@ -18,7 +18,7 @@ from conftest import REFERENCE
 
 pytestmark = pytest.mark.fidelity
 
-LADDER_AIRLESS = ["t1", "g1", "g2", "g3", "g4", "g5", "g6", "g7", "g8",
+LADDER_AIRLESS = ["t1", "g1", "g2", "g3", "g4", "g5", "g6", "g7", "g8", "g9",
                   "h1", "h2", "h3", "h4", "h5", "z1"]
 CASES = [("ladder", name) for name in LADDER_AIRLESS] + [("decks", "MoonA")]
 TOL_K = 1e-9

@@ -424,7 +424,8 @@ RUNTIME_WORDS = (NWORDS_FRONT + 211, NWORDS_FRONT + 212)   # the 20-byte run tim
 
 
 #: Decks whose whole type-52 file this program reproduces (bar the run time).
-WHOLE_FILE = ([("ladder", n) for n in LADDER_AIRLESS + ["m1", "a1", "a2", "a3", "a4", "a5", "a6", "a7"]]
+WHOLE_FILE = ([("ladder", n) for n in LADDER_AIRLESS + ["g9", "m1", "a1", "a2", "a3", "a4", "a5",
+                                                   "a6", "a7"]]
               + [("decks", "master"), ("decks", "mastes_t52"), ("decks", "krc_OK")])
 
 

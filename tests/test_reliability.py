@@ -43,7 +43,7 @@ BACKENDS = {"serial": (1, 12), "threads": (2, 12), "processes": (3, 12)}
 
 
 def small_base() -> Params:
-    return Params.mars().replace(ptotal=0.5, n5=2, n2=512, n1=16, jdisk=1,
+    return Params.mars().replace(ptotal=0.5, n5=2, n2=528, n1=16, jdisk=1,
                                  latitudes=[-30.0, 0.0, 30.0], elevations=[0.0, 0.0, 0.0])
 
 
@@ -56,7 +56,7 @@ import h5netcdf, h5py, xarray  # noqa: F401 - imported once, before the forks
 AXES = {axes!r}
 
 def base():
-    return Params.mars().replace(ptotal=0.5, n5=2, n2=512, n1=16, jdisk=1,
+    return Params.mars().replace(ptotal=0.5, n5=2, n2=528, n1=16, jdisk=1,
                                  latitudes=[-30.0, 0.0, 30.0], elevations=[0.0, 0.0, 0.0])
 
 def child(store, executor, chunk, report):
@@ -292,7 +292,7 @@ NO_GUARD = """
 from legacy_wrap.krc import Params
 from legacy_wrap.krc.sweep import sweep
 
-base = Params.mars().replace(ptotal=0.5, n5=2, n2=512, n1=16, jdisk=1,
+base = Params.mars().replace(ptotal=0.5, n5=2, n2=528, n1=16, jdisk=1,
                              latitudes=[-30.0, 0.0, 30.0], elevations=[0.0, 0.0, 0.0])
 print("top level ran", flush=True)
 sweep(base, axes={"alb": [0.2, 0.3, 0.4]}, executor="processes", workers=2)
