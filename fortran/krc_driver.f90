@@ -133,7 +133,9 @@ module krc_driver
     type(t52_t) :: f52
     integer :: u = 0
     logical :: prt_open = .false., failed_output = .false.
-    integer :: nstarted = 0, ncase = 0, nrun = 0, page = 0, nchanges = 0, icase = 0
+    !> ncase: KRC's NCASE (cases started, counted from the case that opened the
+    !> type-52 file; also the count on the 'New case' banner); icase: cases of the deck
+    integer :: ncase = 0, nrun = 0, page = 0, nchanges = 0, icase = 0
     integer :: list_line = 0
     logical :: first_case = .true.
     real(dp) :: yriday = 0.0_dp      !< FD(68): the orbit period of the last LPORB case
@@ -195,7 +197,6 @@ contains
     end if
     if (d%p%kdb /= 0 .and. d%prt_open) call prt_debug(d%u, d%p%idb)
 
-    d%nstarted = 0
     d%ncase = 0
     d%nrun = 0
     d%page = 0
@@ -204,7 +205,7 @@ contains
     d%first_case = .true.
     d%yriday = 0.0_dp
     run: do
-      if (d%prt_open) call prt_banner(d%u, d%nstarted)
+      if (d%prt_open) call prt_banner(d%u, d%ncase)
       d%nchanges = 0
       d%list_line = 0
       list: do
@@ -587,7 +588,6 @@ contains
 
     d%icase = d%icase + 1
     d%ncase = d%ncase + 1
-    d%nstarted = d%nstarted + 1
     call deck_checks(d%p, msgs, nmsg)
     do i = 1, nmsg
       call say(d, MSG_WARN, d%inp//', case '//itoa(d%ncase)//': KRC input check: '// &
@@ -626,7 +626,6 @@ contains
       d%nt52 = d%nt52 + 1
       d%p%id(11) = d%nrun
       d%ncase = 1
-      d%nstarted = 1
       d%p%id(36) = d%ncase
       d%f52%open = .true.
       d%f52%name = d%p%files(5)

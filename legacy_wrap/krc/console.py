@@ -72,6 +72,7 @@ from ..errors import (
     LegacyWrapError,
     UnsupportedOptionError,
 )
+from .deck import _deck_error
 from .model import Result, convergence_message, result_from_core, run_core
 from .params import Params
 from .t52 import _date_block, runtime_text
@@ -101,8 +102,6 @@ _SKIP_WORDS = ((1, "an eclipse (change type 14)"), (2, "planetary flux (change t
 _MSG_WARN, _MSG_CASE, _MSG_OUTPUT = 1, 2, 3
 _LIMIT = 42            #: krc_plan: arrays too small, call again
 _MAXMSG = 1000
-_LOCATION = re.compile(r"^(?P<path>.*?), line (?P<line>\d+)(?:, column (?P<col>\d+))?: (?P<body>.*)$",
-                       re.S)
 
 
 def _krcio() -> Any:
@@ -204,13 +203,11 @@ class CaseOutcome:
 
 
 def _raise_refusal(status: int, message: str) -> None:
-    m = _LOCATION.match(message)
+    """The driver's refusal as an exception: 3 (not implemented) or a deck error
+    whose "file, line L, column C: ..." message gives its place."""
     if status == 3:
         raise UnsupportedOptionError(message)
-    if m is not None:
-        raise DeckError(m.group("body"), path=m.group("path"), line=int(m.group("line")),
-                        column=int(m.group("col")) if m.group("col") else None)
-    raise DeckError(message)
+    raise _deck_error(message)
 
 
 def plan_deck(input_name: str, print_name: str | None = None,
