@@ -747,3 +747,12 @@ def test_seasonal_tables_are_checked_and_named_on_their_deck_line(tmp_path):
     (tmp_path / "tau.tab").unlink()
     with pytest.raises(DeckError, match=r"d.inp, line \d+.*cannot read the opacity table"):
         case.season_tables()
+
+
+def test_values_of_a_type_9_deck_are_range_checked():
+    """The fixed blocks of a new deck read by a type-9 line go through the same
+    value ranges as the first deck's; the error names the line ending that case."""
+    bad = HEADER.replace("       .25      1.00", "       1.5      1.00", 1)
+    err = error_of(HEADER + "9 0 0 /\n" + bad + "0/\n0/\n")
+    assert "alb (ALBEDO, FD 1) = 1.5 is out of range: allowed [0, 1]" in str(err)
+    assert err.path == "x.inp" and err.line == N_HEADER + 1 + N_HEADER + 1
