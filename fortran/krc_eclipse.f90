@@ -12,7 +12,7 @@
 module krc_eclipse
   use krc_constants, only: dp, sp, PI_K, R_K, SIGMA_SB, MAXBOT, MAXN2, KRC_OK, KRC_E_INPUT, &
                            KRC_E_BLOWUP, KRC_E_UNSUPPORTED, MSG_LEN
-  use krc_insolation, only: photo_t, photo_factor
+  use krc_insolation, only: photo_t, photo_factor, target_normal
   use krc_surface, only: surface_newton
   implicit none
   private
@@ -487,25 +487,11 @@ contains
   !> SLOPE about y, then turned by -SLOAZI about the vertical.
   pure function surface_normal(alat, slope, sloazi) result(v)
     real(dp), intent(in) :: alat, slope, sloazi
-    real(dp) :: v(3), u(3), w(3), par(3), perp(3), cr(3), cs, ss, ca, sa, pk, rl
+    real(dp) :: v(3), u(3), rl
     rl = alat/R_K
     u = [-cos(rl), 0.0_dp, sin(rl)]
     v = u
-    if (slope == 0.0_dp) return
-    cs = cos(slope/R_K)
-    ss = sin(slope/R_K)
-    w(1) = u(1)*cs + u(3)*ss
-    w(2) = u(2)
-    w(3) = -u(1)*ss + u(3)*cs
-    ca = cos(-sloazi/R_K)
-    sa = sin(-sloazi/R_K)
-    pk = u(1)*w(1) + u(2)*w(2) + u(3)*w(3)
-    par = pk*u
-    perp = w - par
-    cr(1) = u(2)*perp(3) - u(3)*perp(2)
-    cr(2) = u(3)*perp(1) - u(1)*perp(3)
-    cr(3) = u(1)*perp(2) - u(2)*perp(1)
-    v = par + perp*ca + cr*sa
+    if (slope /= 0.0_dp) v = target_normal(u, slope, sloazi)
   end function surface_normal
 
   !> Planetary IR and reflected-light load of each step (section 4.1).
