@@ -10,7 +10,7 @@
 !> sub-simulation allocates its own work arrays.  Errors come back as a
 !> status code and a message naming the parameter (no STOP).
 module krc_eclipse
-  use krc_constants, only: dp, sp, PI_K, R_K, SIGMA_SB, MAXBOT, MAXN2, KRC_OK, KRC_E_INPUT, &
+  use krc_constants, only: dp, sp, sum_in_order, PI_K, R_K, SIGMA_SB, MAXBOT, MAXN2, KRC_OK, KRC_E_INPUT, &
                            KRC_E_BLOWUP, KRC_E_UNSUPPORTED, MSG_LEN
   use krc_insolation, only: photo_t, photo_factor, target_normal
   use krc_surface, only: surface_newton
@@ -310,16 +310,6 @@ contains
       end if
     end do
   end subroutine eclipse_records_check
-
-  !> Sum in index order (no reordering).
-  pure real(dp) function sum_in_order(x) result(v)
-    real(dp), intent(in) :: x(:)
-    integer :: i
-    v = 0.0_dp
-    do i = 1, size(x)
-      v = v + x(i)
-    end do
-  end function sum_in_order
 
   !> Style of PARC(1) (section 1.3): daily iff |PARC(1) - 1| < 0.2, rare iff
   !> PARC(1) >= 1.3, otherwise none.
