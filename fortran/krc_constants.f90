@@ -4,6 +4,8 @@ module krc_constants
   implicit none
   private
 
+  public :: sum_in_order
+
   integer, parameter, public :: dp = kind(1.0d0)
   integer, parameter, public :: sp = kind(1.0)
 
@@ -36,4 +38,16 @@ module krc_constants
   integer, parameter, public :: KRC_E_INTERNAL = 99
 
   integer, parameter, public :: MSG_LEN = 256
+contains
+
+  !> Sum of an array term by term in index order (physics 9: the order of
+  !> additions decides the last bits; sum() may be reordered).
+  pure real(dp) function sum_in_order(x) result(v)
+    real(dp), intent(in) :: x(:)
+    integer :: i
+    v = 0.0_dp
+    do i = 1, size(x)
+      v = v + x(i)
+    end do
+  end function sum_in_order
 end module krc_constants

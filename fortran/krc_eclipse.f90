@@ -10,9 +10,9 @@
 !> sub-simulation allocates its own work arrays.  Errors come back as a
 !> status code and a message naming the parameter (no STOP).
 module krc_eclipse
-  use krc_constants, only: dp, sp, PI_K, R_K, SIGMA_SB, MAXBOT, MAXN2, KRC_OK, KRC_E_INPUT, &
+  use krc_constants, only: dp, sp, sum_in_order, PI_K, R_K, SIGMA_SB, MAXBOT, MAXN2, KRC_OK, KRC_E_INPUT, &
                            KRC_E_BLOWUP, KRC_E_UNSUPPORTED, MSG_LEN
-  use krc_insolation, only: photo_t, photo_factor
+  use krc_insolation, only: photo_t, photo_factor, target_normal
   use krc_surface, only: surface_newton
   implicit none
   private
@@ -311,16 +311,6 @@ contains
     end do
   end subroutine eclipse_records_check
 
-  !> Sum in index order (no reordering).
-  pure real(dp) function sum_in_order(x) result(v)
-    real(dp), intent(in) :: x(:)
-    integer :: i
-    v = 0.0_dp
-    do i = 1, size(x)
-      v = v + x(i)
-    end do
-  end function sum_in_order
-
   !> Style of PARC(1) (section 1.3): daily iff |PARC(1) - 1| < 0.2, rare iff
   !> PARC(1) >= 1.3, otherwise none.
   pure integer function eclipse_mode(parc1) result(m)
@@ -487,25 +477,11 @@ contains
   !> SLOPE about y, then turned by -SLOAZI about the vertical.
   pure function surface_normal(alat, slope, sloazi) result(v)
     real(dp), intent(in) :: alat, slope, sloazi
-    real(dp) :: v(3), u(3), w(3), par(3), perp(3), cr(3), cs, ss, ca, sa, pk, rl
+    real(dp) :: v(3), u(3), rl
     rl = alat/R_K
     u = [-cos(rl), 0.0_dp, sin(rl)]
     v = u
-    if (slope == 0.0_dp) return
-    cs = cos(slope/R_K)
-    ss = sin(slope/R_K)
-    w(1) = u(1)*cs + u(3)*ss
-    w(2) = u(2)
-    w(3) = -u(1)*ss + u(3)*cs
-    ca = cos(-sloazi/R_K)
-    sa = sin(-sloazi/R_K)
-    pk = u(1)*w(1) + u(2)*w(2) + u(3)*w(3)
-    par = pk*u
-    perp = w - par
-    cr(1) = u(2)*perp(3) - u(3)*perp(2)
-    cr(2) = u(3)*perp(1) - u(1)*perp(3)
-    cr(3) = u(1)*perp(2) - u(2)*perp(1)
-    v = par + perp*ca + cr*sa
+    if (slope /= 0.0_dp) v = target_normal(u, slope, sloazi)
   end function surface_normal
 
   !> Planetary IR and reflected-light load of each step (section 4.1).

@@ -15,7 +15,7 @@ module krc_insolation
   implicit none
   private
 
-  public :: photo_t, photo_setup, photo_factor, sky_factor, sun_geometry, sun_fluxes, &
+  public :: photo_t, photo_setup, photo_factor, sky_factor, sun_geometry, sun_fluxes, target_normal, &
             DAY_MU_AIRLESS
 
   !> Daytime threshold on cos i0 without atmosphere: r4(0.001) (physics 9).

@@ -12,7 +12,7 @@
 !> Reentrant: all state lives in local allocatable arrays of one call.
 module krc_season
   use, intrinsic :: ieee_arithmetic, only: ieee_is_finite
-  use krc_constants, only: dp, sp, SIGMA_SB, R_GAS, NFD, NID, NLD, NPORB, MAXN3, &
+  use krc_constants, only: dp, sp, sum_in_order, SIGMA_SB, R_GAS, NFD, NID, NLD, NPORB, MAXN3, &
                            KRC_OK, KRC_E_INPUT, KRC_E_BLOWUP, KRC_E_UNSUPPORTED, MSG_LEN, &
                            PI_K, R_K
   use krc_grid, only: grid_t, grid_build, kt_poly
@@ -1223,17 +1223,6 @@ contains
     x = -tan(lat/R_K)*tan(dec/R_K)
     dam = acos(max(-1.0_dp, min(1.0_dp, x)))*R_K
   end function half_day
-
-  !> Sum of an array, term by term in index order (the compiler may not
-  !> reorder it; physics 9 evaluation order).
-  pure real(dp) function sum_in_order(x) result(v)
-    real(dp), intent(in) :: x(:)
-    integer :: i
-    v = 0.0_dp
-    do i = 1, size(x)
-      v = v + x(i)
-    end do
-  end function sum_in_order
 
   !> End-of-season predictor of one series y(0..d) (physics 5.4).
   pure real(dp) function predict(y, x, ymin, ymax) result(v)

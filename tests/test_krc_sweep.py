@@ -498,3 +498,22 @@ def test_add_parser_registers_the_subcommand():
     args = parser.parse_args(["sweep", "spec.toml", "--executor", "dask", "--workers", "3", "--resume"])
     assert args.func is sweep_cli.run_command
     assert (args.spec, args.executor, args.workers, args.resume) == ("spec.toml", "dask", 3, True)
+
+
+def test_notebook_progress_bar_gives_the_same_table(capsys):
+    """progress="notebook" draws tqdm's bar (a widget in Jupyter, text here)."""
+    pytest.importorskip("tqdm")
+    axes = {"inertia": [50.0, 100.0, 200.0]}
+    quiet = sweep(small_base(), axes=axes, progress=False)
+    capsys.readouterr()
+    bar = sweep(small_base(), axes=axes, progress="notebook")
+    err = capsys.readouterr().err
+    assert "sweep [serial]" in err and "3/3" in err
+    np.testing.assert_array_equal(bar.surface_temperature.values,
+                                  quiet.surface_temperature.values)
+
+
+def test_progress_must_be_a_known_mode():
+    with pytest.raises(InputError, match=r"progress must be True, False, None or 'notebook', "
+                                         r"got 'widget'"):
+        sweep(small_base(), axes={"inertia": [50.0]}, progress="widget")

@@ -117,6 +117,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import importlib.util
 import json
 import math
 import os
@@ -1434,23 +1435,41 @@ def open_table(path: str | os.PathLike[str]) -> xarray.Dataset:
 class _Progress:
     """A progress line on stderr (rewritten in place on a terminal) and a final summary."""
 
-    def __init__(self, total: int, already: int, enabled: bool | None, label: str,
+    def __init__(self, total: int, already: int, enabled: bool | str | None, label: str,
                  stream: TextIO | None = None) -> None:
         self.stream = stream if stream is not None else sys.stderr
         try:
             self.tty = bool(self.stream.isatty())
         except (AttributeError, ValueError):
             self.tty = False
-        self.enabled = self.tty if enabled is None else bool(enabled)
         self.total, self.already, self.label = total, already, label
         self.done, self.failed = already, 0
         self.t0 = time.perf_counter()
         self.last = -1.0
         self.width = 0
+        self.bar: Any = None
+        if enabled == "notebook":
+            # A widget bar in Jupyter (a text bar elsewhere): tqdm's auto mode.
+            try:
+                from tqdm.auto import tqdm
+            except ImportError:
+                raise InputError("progress='notebook' needs tqdm (pip install tqdm; with "
+                                 "ipywidgets for a Jupyter widget)") from None
+            self.bar = tqdm(total=total, initial=already, desc=f"sweep [{label}]", unit="run")
+            enabled = True
+        elif enabled is not None and not isinstance(enabled, bool):
+            raise InputError(f"progress must be True, False, None or 'notebook', got {enabled!r}")
+        self.enabled = self.tty if enabled is None else bool(enabled)
 
     def update(self, done: int, failed: int, force: bool = False) -> None:
         self.done, self.failed = done, failed
         if not self.enabled:
+            return
+        if self.bar is not None:
+            self.bar.n = done
+            if failed:
+                self.bar.set_postfix(failed=failed, refresh=False)
+            self.bar.refresh()
             return
         now = time.perf_counter()
         if not force and now - self.last < (0.2 if self.tty else 0.5) and done < self.total:
@@ -1475,6 +1494,11 @@ class _Progress:
 
     def finish(self, how: str, where: Path | None) -> None:
         if not self.enabled:
+            return
+        if self.bar is not None:
+            self.bar.n = self.done
+            self.bar.set_description(f"sweep [{self.label}] {how}")
+            self.bar.close()
             return
         if self.tty and self.width:
             self.stream.write("\r" + " " * self.width + "\r")
@@ -1664,7 +1688,7 @@ def sweep(base: Params, *, axes: Mapping[str, Sequence[Any]] | None = None,
           executor: str | Executor | Any = "serial", workers: int | None = None,
           chunk_size: int | None = None, store: str | os.PathLike[str] | None = None,
           items: Sequence[str] = ("surface_temperature", "days_computed"),
-          progress: bool | None = None, scheduler: str | None = None,
+          progress: bool | str | None = None, scheduler: str | None = None,
           on_error: str = "raise", overwrite: bool = False,
           _worker_hook: Callable[[dict[str, Any]], None] | None = None,
           _stored_hook: Callable[[list[int]], None] | None = None) -> xarray.Dataset:
@@ -1700,7 +1724,9 @@ def sweep(base: Params, *, axes: Mapping[str, Sequence[Any]] | None = None,
         Result arrays to keep (:data:`ITEMS`); ``ls`` and ``date`` per run and
         season are always kept, with the ``done``/``failed``/``error`` flags.
     progress
-        Progress line on stderr: ``None`` = only when stderr is a terminal.
+        Progress line on stderr: ``None`` = only when stderr is a terminal;
+        ``"notebook"``: a progress bar that Jupyter shows as a widget
+        (``tqdm.auto``; needs tqdm).
     scheduler
         With ``executor="dask"``: the address of a running scheduler instead
         of a LocalCluster.
@@ -1725,6 +1751,11 @@ def sweep(base: Params, *, axes: Mapping[str, Sequence[Any]] | None = None,
         os._exit(_UNGUARDED_MAIN_EXIT)
     if on_error not in ("raise", "keep"):
         raise InputError(f"on_error must be 'raise' or 'keep', got {on_error!r}")
+    if progress not in (None, True, False, "notebook"):
+        raise InputError(f"progress must be True, False, None or 'notebook', got {progress!r}")
+    if progress == "notebook" and importlib.util.find_spec("tqdm") is None:
+        raise InputError("progress='notebook' needs tqdm (pip install tqdm; with ipywidgets "
+                         "for a Jupyter widget)")
     if chunk_size is not None and (isinstance(chunk_size, bool) or not isinstance(chunk_size, int)
                                    or chunk_size < 1):
         raise InputError(f"chunk_size must be a positive integer, got {chunk_size!r}")
