@@ -56,12 +56,6 @@ RUN_TIMEOUT = 60.0                # a run longer than this is a hang
 #: only read, not run (a run of many more seasons is not a hang)
 COST_RATIO = 8.0
 LONG_RUN_TIMEOUT = 5.0
-#: A failure of the legacy program found by this campaign and left to the driver
-#: rewrite (fortran/krc_main.f90 is not this change's): the outputs of a case are
-#: allocated without a size check, so a huge N5 ends in gfortran's "Error
-#: allocating" runtime error.  Counted apart; test_legacy_program_refuses_a_huge_n5
-#: shows it (xfail).
-KNOWN_PROGRAM = re.compile(r"krc_main\.f90', around line \d+: Error allocating \d+ bytes")
 #: the reference decks that take seconds (not run by the program here)
 SLOW_DECKS = {"master", "mastes", "mastes_t52"}
 
@@ -417,7 +411,7 @@ def test_deck_fuzz_reader_and_legacy_program(tmp_path):
     # the legacy program on a subset (not the slow decks, not runs much longer than the original)
     krc = str(executable_path("krc"))
     codes: Counter = Counter()
-    skipped = known = 0
+    skipped = 0
     runnable = [i for i in range(N_DECK) if Path(cases[i]["src"]).stem not in SLOW_DECKS]
     for i in rng.sample(runnable, min(N_PROGRAM, len(runnable))):
         src = Path(cases[i]["src"])
@@ -441,10 +435,6 @@ def test_deck_fuzz_reader_and_legacy_program(tmp_path):
                         f"{src}: {folder / 'fz.inp'}")
         err = proc.stderr.decode("latin-1") + proc.stdout.decode("latin-1")[-3000:]
         what = f"{cases[i]['log']} of {src} ({folder / 'fz.inp'}): exit {proc.returncode}"
-        if KNOWN_PROGRAM.search(err):
-            known += 1
-            shutil.rmtree(folder)
-            continue
         assert proc.returncode in (0, 1, 2, 3), f"{what}\n{err[-2000:]}"
         assert not FATAL.search(err), f"{what}\n{err[-2000:]}"
         after = _snapshot(folder)
@@ -459,13 +449,9 @@ def test_deck_fuzz_reader_and_legacy_program(tmp_path):
     print(f"\ndeck fuzz: {N_DECK} mutated decks read ({dict(classes)}); "
           f"{sum(codes.values())} run by krc (exit codes {dict(sorted(codes.items()))}), "
           f"{skipped} long runs stopped after {LONG_RUN_TIMEOUT:g} s (estimated cost > "
-          f"{COST_RATIO:g}x the original), {known} known failures of the program "
-          f"(huge N5: allocation error, see test_legacy_program_refuses_a_huge_n5)")
+          f"{COST_RATIO:g}x the original)")
 
 
-@pytest.mark.xfail(reason="issue 19 item 4a in the legacy program: fortran/krc_main.f90 "
-                   "allocates a case's outputs without a size check (driver rewrite)",
-                   strict=False)
 @pytest.mark.skipif(not (REFERENCE / "ladder" / "t1" / "t1.inp").exists(),
                     reason="no reference deck t1")
 def test_legacy_program_refuses_a_huge_n5(tmp_path):
