@@ -611,3 +611,22 @@ subroutine krc_read_table(path, kind, ncol, maxrow, table, nrow, status, message
   end if
   table(:, 1:nrow) = t(:, 1:nrow)
 end subroutine krc_read_table
+
+!> KRC's input resets before a case (formats 1.10, krc_deck::deck_checks) on
+!> parameter arrays fd(96), id(40) (changed in place): nmsg messages in
+!> msgs.  The one implementation of these rules, for Python's Params.
+subroutine krc_input_checks(fd, id, nmsg, msgs)
+  use krc_constants, only: dp, NFD, NID, MSG_LEN
+  use krc_deck, only: deck_params_t, deck_checks
+  implicit none
+  real(dp), intent(inout) :: fd(NFD)
+  integer, intent(inout) :: id(NID)
+  integer, intent(out) :: nmsg
+  character(len=MSG_LEN), intent(out) :: msgs(10)
+  type(deck_params_t) :: p
+  p%fd = fd
+  p%id = id
+  call deck_checks(p, msgs, nmsg)
+  fd = p%fd
+  id = p%id
+end subroutine krc_input_checks

@@ -272,6 +272,7 @@ def test_check_cross_conditions():
 
 
 def test_apply_krc_checks_resets_like_krc():
+    """The resets and their messages are the Fortran deck reader's (deck_checks)."""
     p = Params.mars()
     assert p.apply_krc_checks() == []
     p.id[1] = 10          # in-place edits bypass validation; KRC resets them
@@ -291,8 +292,8 @@ def test_apply_krc_checks_resets_like_krc():
                     "IC2 = 2 < 3 (homogeneous): reset to 999",
                     "JDISK = 0 <= 0 (no output): reset to 9999",
                     "NMOD = 0 < 1: reset to 1",
-                    "DRSET = 0.5 != 0: reset to 0.0",
-                    "TAUD = -1.0 < 0: reset to 0.0"]
+                    "DRSET /= 0: reset to 0",
+                    "TAUD < 0: reset to 0"]
     assert p.apply_krc_checks() == []
     p.check()
 
@@ -300,12 +301,12 @@ def test_apply_krc_checks_resets_like_krc():
 def test_apply_krc_checks_n1_with_isothermal_bottom_and_n4():
     p = Params.mars().replace(n1=MAXN1, iib=-1)
     assert p.apply_krc_checks() == [
-        "N1 = 1000 (layers incl. IIB <= -1 extra) outside 2..1000: reset to 500"]
+        "N1 = 1000 outside 2..1000: reset to 500"]
     p = Params.mars()
     p.id[3] = 40
     msgs = p.apply_krc_checks()
     assert p.n4 == 18 and p.latitudes.size == 18 and p.elevations.size == 18
-    assert msgs == ["N4 = 40 outside 1..37: reset to 18 (latitudes padded with 0)"]
+    assert msgs == ["N4 = 40 outside 1..37: reset to 18"]
 
 
 # ------------------------------------------------------------------------ object protocol

@@ -814,46 +814,29 @@ class Params:
             "seasons)")
 
     def apply_krc_checks(self) -> list[str]:
-        """Apply KRC's silent input resets (formats 1.10) in place; return the messages."""
-        msgs: list[str] = []
+        """Apply KRC's silent input resets (formats 1.10) in place; return the
+        messages.  The rules are the Fortran deck reader's (``deck_checks``,
+        the one implementation both deck programs use); a reset N4 pads the
+        latitudes and elevations with 0."""
+        from .. import _krcio
 
-        def reset(attr: str, new: float | int, why: str) -> None:
-            info = _BY_ATTR[attr]
-            old = self._get(info)
-            arr = self.fd if info.kind == "FD" else self.id
-            arr[info.slot] = new
-            msgs.append(f"{info.krc_name} = {old!r} {why}: reset to {new!r}")
-
-        n1pib = int(self.id[0]) + (1 if int(self.id[6]) <= -1 else 0)
-        if int(self.id[0]) < 2 or n1pib > MAXN1:
-            reset("n1", MAXN1 // 2, f"(layers incl. IIB <= -1 extra) outside 2..{MAXN1}")
-        if not 32 <= int(self.id[1]) <= MAXN2:
-            reset("n2", MAXN2 // 2, f"outside 32..{MAXN2}")
-        if not 1 <= int(self.id[2]) <= MAXN3 - 1:
-            reset("n3", 8, f"outside 1..{MAXN3 - 1}")
-        if not 1 <= int(self.id[3]) <= MAXN4:
-            old = int(self.id[3])
-            lat = np.zeros(18)
-            elev = np.zeros(18)
-            k = min(18, self.latitudes.size)
+        fd = np.zeros(96, dtype=np.float64)
+        fd[:64] = self.fd
+        id_ = np.zeros(40, dtype=np.int32)
+        id_[:20] = self.id
+        fd, id_, nmsg, msgs = _krcio.krc_input_checks(fd, id_)
+        self.fd[:] = fd[:64]
+        n4_old = int(self.id[3])
+        self.id[:] = id_[:20]
+        n4 = int(self.id[3])
+        if n4 != n4_old:
+            lat, elev = np.zeros(n4), np.zeros(n4)
+            k = min(n4, self.latitudes.size)
             lat[:k], elev[:k] = self.latitudes[:k], self.elevations[:k]
             object.__setattr__(self, "latitudes", lat)
             object.__setattr__(self, "elevations", elev)
-            self.id[3] = 18
-            msgs.append(f"N4 = {old} outside 1..{MAXN4}: reset to 18 (latitudes padded with 0)")
-        if not 2 <= int(self.id[5]) <= MAXNH:
-            reset("n24", 24, f"outside 2..{MAXNH}")
-        if int(self.id[7]) < 3:
-            reset("ic2", 999, "< 3 (homogeneous)")
-        if int(self.id[11]) <= 0:
-            reset("jdisk", 9999, "<= 0 (no output)")
-        if int(self.id[18]) < 1:
-            reset("nmod", 1, "< 1")
-        if self.fd[36] != 0.0:
-            reset("drset", 0.0, "!= 0")
-        if self.fd[16] < 0.0:
-            reset("taud", 0.0, "< 0")
-        return msgs
+        return [bytes(m).decode("latin-1").strip() if not isinstance(m, str) else m.strip()
+                for m in msgs[:nmsg]]
 
     # ---- conveniences -------------------------------------------------------------
     @property
