@@ -940,12 +940,17 @@ contains
     character(len=*), intent(in) :: save
     real(dp), intent(in) :: zone(:, :)
     logical, intent(in) :: report
+    logical :: ld(NLD)
     integer :: st
     character(len=MSG_LEN) :: msg
     if (.not. d%prt_open) return
-    if (allocated(d%one_name)) then     ! krc-onepoint 5.1: the one-point file is the input
+    if (allocated(d%one_name)) then
+      ! krc-onepoint 5.1: the one-point file is the input, Prt78 shows T (the
+      ! type-52 snapshot keeps the deck's value, section 7)
+      ld = d%p%ld
+      ld(18) = .true.
       call prt_case_head(d%u, d%p%title, d%nrun, d%ncase, d%runtime, d%page, d%one_name, d%prt, &
-                         save, d%p%fd, d%p%id, d%p%ld, n4, d%p%alat(1:n4), d%p%elev(1:n4))
+                         save, d%p%fd, d%p%id, ld, n4, d%p%alat(1:n4), d%p%elev(1:n4))
     else
       call prt_case_head(d%u, d%p%title, d%nrun, d%ncase, d%runtime, d%page, d%inp, d%prt, save, &
                          d%p%fd, d%p%id, d%p%ld, n4, d%p%alat(1:n4), d%p%elev(1:n4))

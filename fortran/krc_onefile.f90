@@ -127,7 +127,7 @@ contains
   !> 2.2) into the parameters of its case (section 4): ALAT(1), ELEV(1),
   !> HOURO in FD(84), ALB, SKRC, TAUD (< 0: 0, taud_in keeps the value read),
   !> SLOPE, SLOAZI, DJUL from the Ls (section 3), SOLARDEC and DAU of that
-  !> date, and Prt78 and L_ONE set.
+  !> date, and L_ONE set.
   subroutine one_apply(p, vals, taud_in)
     type(deck_params_t), intent(inout) :: p
     real(dp), intent(in) :: vals(:)
@@ -146,7 +146,6 @@ contains
     call orbit_geometry(p%porb, p%fd(41) + real(p%id(5) - 1, dp)*p%fd(42), sdec, dau, subs)
     p%fd(43) = sdec
     p%fd(44) = dau
-    p%ld(18) = .true.
     p%ld(20) = .true.
   end subroutine one_apply
 
