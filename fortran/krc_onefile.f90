@@ -91,6 +91,8 @@ contains
     call deck_next(r, p, ch, k, status, message)
     if (status /= KRC_OK) then
       status = 2
+      if (ch%raw(1:2) == '11' .and. ch%raw(3:3) /= ' ') message = trim(message)//': a '// &
+        'request fused with its Ls field (KRC error 437); leave column 3 blank'
       return
     end if
     status = 0

@@ -1,0 +1,205 @@
+"""KRC's one-point mode in a deck (../shared/spec/krc-onepoint.md), through both
+front doors: the legacy Fortran ``krc`` program and the ``krc`` console script.
+
+* the printed result lines (`` 11 ...``) of p1 (Mars with atmosphere), p2
+  (airless Moon) and the shipped Mone deck equal the original's as text, and
+  the whole print file equals it line for line (run date and times masked);
+* p2's type-52 file (one case per request) equals the original's bar the
+  run-time text of each case and the header date;
+* every refusal of the spec (N4 > 1, hours outside 0..24, LKEY, LSC, IDOWN,
+  blank / non-numeric / fused lines, a missing one-point file, a type-10
+  line first in a later list or just after a request) exits with its status
+  and a message naming file and line, and writes nothing.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pytest
+
+from legacy_wrap import bin5
+from conftest import REFERENCE, console_script, normalised_print
+
+LADDER = REFERENCE / "ladder"
+DECKS = {"p1": LADDER / "p1", "p2": LADDER / "p2", "Mone": REFERENCE / "decks" / "Mone"}
+DOORS = ["fortran", "python"]
+#: words 214-216 of each case hold the run-time text (formats 3.2)
+RUNTIME_WORDS = (214, 215, 216)
+
+
+def _program(door: str) -> str:
+    if door == "python":
+        return console_script("krc")
+    from legacy_wrap import ExecutableNotFoundError, executable_path
+    try:
+        return str(executable_path("krc"))
+    except ExecutableNotFoundError:
+        pytest.skip("the legacy Fortran krc executable is not installed")
+        raise  # pragma: no cover
+
+
+def _reference(name: str) -> Path:
+    folder = DECKS[name]
+    if not (folder / f"{name}.inp").is_file():
+        pytest.skip(f"reference deck {folder} not found")
+    return folder
+
+
+def _stage(name: str, work: Path) -> Path:
+    """The deck, its one-point file(s) and an empty out/ in work (no reference outputs)."""
+    src = _reference(name)
+    work.mkdir(parents=True, exist_ok=True)
+    for f in src.iterdir():
+        if f.suffix in (".inp", ".one"):
+            shutil.copy(f, work / f.name)
+    (work / "out").mkdir(exist_ok=True)
+    return work
+
+
+def _run(door: str, work: Path, name: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([_program(door)], input=f"{name}\n/\n", cwd=work, capture_output=True,
+                          text=True, timeout=600)
+
+
+def _written(folder: Path) -> list[str]:
+    """Files in folder that the run wrote (everything but the deck and one-point files)."""
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*")
+                  if p.is_file() and p.suffix not in (".inp", ".one"))
+
+
+def _result_lines(prt: Path) -> list[str]:
+    return [s for s in prt.read_text(encoding="latin-1").splitlines() if s.startswith(" 11")]
+
+
+@pytest.mark.parametrize("door", DOORS)
+@pytest.mark.parametrize("name", sorted(DECKS))
+def test_result_lines_and_print_file_equal_the_original(tmp_path: Path, name: str,
+                                                        door: str) -> None:
+    work = _stage(name, tmp_path)
+    proc = _run(door, work, name)
+    assert proc.returncode == 0, proc.stderr
+    ref = _reference(name) / f"{name}.prt"
+    got = work / f"{name}.prt"
+    want_lines = _result_lines(ref)
+    assert len(want_lines) == {"p1": 10, "p2": 9, "Mone": 23}[name]
+    assert _result_lines(got) == want_lines
+    assert normalised_print(got.read_text(encoding="latin-1")) == \
+        normalised_print(ref.read_text(encoding="latin-1"))
+
+
+def _t52_words(path: Path) -> tuple[np.ndarray, bytes]:
+    cube, _ = bin5.read(path)
+    words = np.array(cube, copy=True)
+    for c in range(cube.shape[4]):
+        ndx = int(cube[2, 0, 0, 0, c])
+        flat = np.ravel(words[:, :, :, :ndx, c], order="F")
+        flat[list(RUNTIME_WORDS)] = 0.0
+        words[:, :, :, :ndx, c] = flat.reshape(words[:, :, :, :ndx, c].shape, order="F")
+    raw = path.read_bytes()
+    header = raw[:raw.index(b"<<")] + raw[raw.index(b">>"):512]
+    return words, header
+
+
+@pytest.mark.parametrize("door", DOORS)
+def test_p2_type52_equals_the_original_bar_the_run_time(tmp_path: Path, door: str) -> None:
+    work = _stage("p2", tmp_path)
+    proc = _run(door, work, "p2")
+    assert proc.returncode == 0, proc.stderr
+    got, got_head = _t52_words(work / "out" / "p2.t52")
+    want, want_head = _t52_words(_reference("p2") / "p2.t52")
+    assert got.shape == want.shape and got.shape[4] == 9     # one case per request
+    assert got_head == want_head
+    assert np.array_equal(got.view(np.int64), want.view(np.int64))
+
+
+# --------------------------------------------------------------------------- refusals
+
+Edit = Callable[[Path], None]
+
+
+def _edit_deck(old: str, new: str) -> Edit:
+    def edit(work: Path) -> None:
+        deck = work / "p1.inp"
+        text = deck.read_text(encoding="latin-1")
+        assert old in text
+        deck.write_text(text.replace(old, new, 1), encoding="latin-1")
+    return edit
+
+
+def _edit_one(line_no: int, new: str | None, insert: bool = False) -> Edit:
+    """Replace (or insert before) line line_no (1-based) of p1.one."""
+    def edit(work: Path) -> None:
+        one = work / "p1.one"
+        lines = one.read_text(encoding="latin-1").splitlines()
+        if insert:
+            lines.insert(line_no - 1, new or "")
+        else:
+            lines[line_no - 1] = new or ""
+        one.write_text("\n".join(lines) + "\n", encoding="latin-1")
+    return edit
+
+
+def _remove_one(work: Path) -> None:
+    (work / "p1.one").unlink()
+
+
+SWITCH = "10 1 0.1 'p1.one' / switch to one-point mode"
+REQ = "11  30.0  15.0  14.0 -2.0 0.18  150.0 0.25  0.0  0.0 flat 14h"
+
+#: name: (edit, exit status, file named, line, words of the message)
+REFUSALS: dict[str, tuple[Edit, int, str, int, str]] = {
+    "n4": (_edit_one(3, "2 4 2 'N4' /", insert=True), 2, "p1.one", 4, "N4 = 1"),
+    "hour_negative": (_edit_one(3, REQ.replace(" 14.0 -2.0", " -1.0 -2.0")), 2, "p1.one", 3,
+                      "0..24"),
+    "hour_above_24": (_edit_one(3, REQ.replace(" 14.0 -2.0", " 24.5 -2.0")), 2, "p1.one", 3,
+                      "0..24"),
+    "lkey": (_edit_deck(SWITCH, "3 12 1 'LKEY' /\n" + SWITCH), 2, "p1.one", 3, "LKEY"),
+    "lsc": (_edit_deck(SWITCH, "3 13 1 'LSC' /\n" + SWITCH), 2, "p1.one", 3, "LSC"),
+    "idown": (_edit_deck(SWITCH, "2 13 3 'IDOWN' /\n" + SWITCH), 2, "p1.one", 3, "IDOWN = 3"),
+    "idown_in_file": (_edit_one(4, "2 13 24 'IDOWN' /", insert=True), 2, "p1.one", 5,
+                      "IDOWN = 24"),
+    "blank_line": (_edit_one(4, "", insert=True), 2, "p1.one", 4, "blank line"),
+    "comment_line": (_edit_one(4, "a comment, not a change line", insert=True), 2, "p1.one", 4,
+                     "expected an integer change type"),
+    "fused": (_edit_one(3, "11100.25" + REQ[8:]), 2, "p1.one", 3, "leave column 3 blank"),
+    "letters": (_edit_one(3, REQ.replace("150.0", "15x.0")), 2, "p1.one", 3,
+                "expected a number"),
+    "missing_file": (_remove_one, 2, "p1.inp", 40, "cannot open the one-point file 'p1.one'"),
+    "switch_first_in_later_list": (_edit_deck(SWITCH, "0/\n" + SWITCH), 2, "p1.inp", 41,
+                                   "first in a change list"),
+    "switch_after_request": (_edit_one(4, "10 1 0.1 'p1.one' /", insert=True), 2, "p1.one", 4,
+                             "just after a request"),
+    "request_in_deck": (_edit_deck(SWITCH, REQ), 2, "p1.inp", 40, "one-point file"),
+    "airless_after_atmosphere": (_edit_one(4, "1 12 0.5 'PTOTAL' /", insert=True), 3, "p1.one",
+                                 5, "not implemented"),
+}
+
+
+def test_switch_line_is_where_the_refusals_say() -> None:
+    deck = _reference("p1") / "p1.inp"
+    lines = deck.read_text(encoding="latin-1").splitlines()
+    assert lines[39] == SWITCH        # line 40
+    one = (_reference("p1") / "p1.one").read_text(encoding="latin-1").splitlines()
+    assert one[2] == REQ              # line 3: the first request
+
+
+@pytest.mark.parametrize("door", DOORS)
+@pytest.mark.parametrize("name", sorted(REFUSALS))
+def test_refusal_names_file_and_line_and_writes_nothing(tmp_path: Path, name: str,
+                                                        door: str) -> None:
+    edit, status, where, line, words = REFUSALS[name]
+    work = _stage("p1", tmp_path)
+    edit(work)
+    proc = _run(door, work, "p1")
+    assert proc.returncode == status, proc.stderr
+    assert "krc: error: " in proc.stderr
+    # the legacy program says "FILE, line L", the console "FILE:L:C"
+    assert f"{where}, line {line}" in proc.stderr or f"{where}:{line}:" in proc.stderr, \
+        proc.stderr
+    assert words in proc.stderr, proc.stderr
+    assert _written(work) == [], _written(work)
