@@ -421,9 +421,10 @@ contains
         exit
       end if
       if (cc%t == 11) then
-        status = 2
-        message = d%inp//', line '//itoa(rr%line)//': a type-11 request belongs in a '// &
-                  'one-point file (named by a type-10 line), not in the deck'
+        status = 3
+        message = d%inp//', line '//itoa(rr%line)//': a type-11 request in the deck itself '// &
+                  '(formats 1.11) is not implemented: requests go in a one-point file named by '// &
+                  'a type-10 line. Nothing was computed or written.'
         exit
       end if
       ! Formats 3.2: all cases of one type-52 file share N24, N4 and NSOUT

@@ -174,7 +174,7 @@ REFUSALS: dict[str, tuple[Edit, int, str, int, str]] = {
                                    "first in a change list"),
     "switch_after_request": (_edit_one(4, "10 1 0.1 'p1.one' /", insert=True), 2, "p1.one", 4,
                              "just after a request"),
-    "request_in_deck": (_edit_deck(SWITCH, REQ), 2, "p1.inp", 40, "one-point file"),
+    "request_in_deck": (_edit_deck(SWITCH, REQ), 3, "p1.inp", 40, "not implemented"),
     "airless_after_atmosphere": (_edit_one(4, "1 12 0.5 'PTOTAL' /", insert=True), 3, "p1.one",
                                  5, "not implemented"),
 }
