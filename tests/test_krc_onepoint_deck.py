@@ -203,3 +203,25 @@ def test_refusal_names_file_and_line_and_writes_nothing(tmp_path: Path, name: st
         proc.stderr
     assert words in proc.stderr, proc.stderr
     assert _written(work) == [], _written(work)
+
+
+def test_switch_in_a_later_list_continues_the_case_numbers(tmp_path: Path) -> None:
+    """krc-onepoint 1 item 3: after a normal case, the first request is the next
+    case and gets no parameter print (LP2 F); both programs write the same print
+    file, and the requests print the same results as in p1."""
+    prints = {}
+    for door in DOORS:
+        work = _stage("p1", tmp_path / door)
+        _edit_deck(SWITCH, "1 1 0.22 'a' /\n0/\n1 1 0.2 'b' /\n" + SWITCH)(work)
+        proc = _run(door, work, "p1")
+        assert proc.returncode == 0, proc.stderr
+        prints[door] = normalised_print((work / "p1.prt").read_text(encoding="latin-1"))
+    assert prints["fortran"] == prints["python"]
+    lines = prints["python"]
+    assert sum(s.startswith(" Input file:") for s in lines) == 1
+    seps = [int(s.split()[3]) for s in lines if s.startswith(" -----------------------  RUN-CASE")]
+    assert seps == list(range(1, 12))
+    assert [s for s in lines if s.startswith(" 11")] == \
+        _result_lines(_reference("p1") / "p1.prt")
+    k = lines.index(" ---- Start of one-point mode ----")
+    assert lines[k - 1].startswith(" Changed>>  10")
