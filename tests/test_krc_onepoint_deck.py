@@ -225,3 +225,56 @@ def test_switch_in_a_later_list_continues_the_case_numbers(tmp_path: Path) -> No
         _result_lines(_reference("p1") / "p1.prt")
     k = lines.index(" ---- Start of one-point mode ----")
     assert lines[k - 1].startswith(" Changed>>  10")
+
+
+def _one_point_run(tmp_path: Path, edit: Edit) -> dict[str, tuple[list[str], str]]:
+    """p1 with an edit, through both programs: (normalised print, stderr) each."""
+    out = {}
+    for door in DOORS:
+        work = _stage("p1", tmp_path / door)
+        edit(work)
+        proc = _run(door, work, "p1")
+        assert proc.returncode == 0, (door, proc.stderr)
+        out[door] = (normalised_print((work / "p1.prt").read_text(encoding="latin-1")),
+                     proc.stderr)
+    assert out["fortran"][0] == out["python"][0]
+    return out
+
+
+def test_negative_opacity_is_reset_to_zero_with_a_warning(tmp_path: Path) -> None:
+    """krc-onepoint 2.2: TAUD < 0 is reset to 0, the result line prints 0.00."""
+    bad = REQ.replace(" 0.25  0.0  0.0 flat 14h", "-0.50  0.0  0.0 flat 14h")
+    out = _one_point_run(tmp_path, _edit_one(3, bad))
+    results = [s for s in out["python"][0] if s.startswith(" 11")]
+    assert results[0][:53] == " 11  30.0  15.0 14.00 -2.0 0.18  150.0 0.00  0.0   0."
+    for door in DOORS:
+        assert "p1.one, line 3: TAUD invalid: -0.50000 reset to 0" in out[door][1], door
+
+
+def test_a_zero_line_ends_the_requests(tmp_path: Path) -> None:
+    out = _one_point_run(tmp_path, _edit_one(5, "0 / end", insert=True))
+    lines = out["python"][0]
+    assert [s for s in lines if s.startswith(" 11")] == \
+        _result_lines(_reference("p1") / "p1.prt")[:2]
+    assert lines[-6:-2] == ["", "", "     END OF DATA ON INPUT UNIT",
+                            " KRC@180 IRL,IRC=           1           5"]
+
+
+def test_a_type10_line_after_a_change_line_switches_to_another_file(tmp_path: Path) -> None:
+    """krc-onepoint 2.1: the start line, the title and the header again, and the
+    requests of the second file go on with the case numbers."""
+    def edit(work: Path) -> None:
+        one = (work / "p1.one").read_text(encoding="latin-1").splitlines()
+        (work / "second.one").write_text("\n".join(["second file"] + one[1:3]) + "\n",
+                                         encoding="latin-1")
+        one[4:4] = ["1 2 1.0 'EMISS' /", "10 1 0 'second.one' /"]
+        (work / "p1.one").write_text("\n".join(one) + "\n", encoding="latin-1")
+    lines = _one_point_run(tmp_path, edit)["python"][0]
+    assert lines.count(" ---- Start of one-point mode ----") == 2
+    assert " second file" + " " * 69 in lines
+    assert sum(s.startswith("C_END") for s in lines) == 2
+    results = [s for s in lines if s.startswith(" 11")]
+    ref = _result_lines(_reference("p1") / "p1.prt")
+    assert results[:2] == ref[:2] and results[2][:53] == ref[0][:53] and len(results) == 3
+    k = lines.index(" second file" + " " * 69)
+    assert lines[k - 2].startswith(" Changed>>  10") and lines[k - 3].startswith(" Changed>>   1")
