@@ -278,3 +278,13 @@ def test_a_type10_line_after_a_change_line_switches_to_another_file(tmp_path: Pa
     assert results[:2] == ref[:2] and results[2][:53] == ref[0][:53] and len(results) == 3
     k = lines.index(" second file" + " " * 69)
     assert lines[k - 2].startswith(" Changed>>  10") and lines[k - 3].startswith(" Changed>>   1")
+
+
+def test_result_line_rounds_exact_ties_to_even(tmp_path: Path) -> None:
+    """krc-onepoint 5.2: gfortran's F editing, exact binary ties to even."""
+    req = "11" + "  30.0" + " 22.25" + "13.125" + " -2.0" + "0.125" + "  150.0" + "0.375" + \
+        " 2.25" + " 12.5" + " ties"
+    lines = _one_point_run(tmp_path, _edit_one(3, req))["python"][0]
+    first = [s for s in lines if s.startswith(" 11")][0]
+    assert first[9:53] == "  22.2 13.12 -2.0 0.12  150.0 0.38  2.2  12."
+    assert first[67:] == " ties" + " " * 15
