@@ -45,6 +45,9 @@ module krc_driver
   use krc_constants, only: sp
   use krc_climate, only: CLIM_NLS, CLIM_NLAT, CLIM_NK
   use krc_climate_file, only: climate_read
+  use krc_onefile, only: one_open, one_next, one_apply, one_case, one_check, ONE_CHANGE, &
+                         ONE_REQUEST, ONE_SWITCH
+  use krc_prt, only: prt_one_start, prt_one_header, prt_one_result
   implicit none
   private
 
@@ -81,6 +84,7 @@ module krc_driver
     integer :: label = 0        !< the case number KRC shows (NCASE)
     integer :: t52 = 0          !< type-52 file the case is stored in (0: none)
     integer :: line = 0         !< deck line of the case's first change line (or its 0/)
+    integer :: onepoint = 0     !< 1: a one-point request (krc-onepoint 4; hour FD(84))
   end type case_plan_t
 
   !> What the core returned for one case (DRV_WRITE input).
@@ -91,6 +95,7 @@ module krc_driver
     integer :: status = 0
     character(len=MSG_LEN) :: message = ' '
     real(dp) :: seconds = 0.0_dp
+    real(dp) :: point(2) = 0.0_dp   !< a one-point request: T_s, T_p at its hour
   end type case_result_t
 
   !> The type-52 file being filled (formats 3.2).
@@ -139,6 +144,12 @@ module krc_driver
     integer :: list_line = 0
     logical :: first_case = .true.
     real(dp) :: yriday = 0.0_dp      !< FD(68): the orbit period of the last LPORB case
+    ! --- one-point mode (krc-onepoint.md)
+    logical :: onepoint = .false.    !< the case being run is a one-point request
+    real(dp) :: point(2) = 0.0_dp    !< its T_s, T_p at the hour (after the case)
+    logical :: point_ok = .false.    !< they were computed
+    character(len=:), allocatable :: one_name  !< the one-point file ('Input file:')
+    real(dp) :: point_seconds = 0.0_dp  !< time of the requests (not in the total)
   end type drive_t
 
   interface
@@ -228,6 +239,15 @@ contains
           if ((d%ch%t == 8 .and. d%ch%index == 5) .or. d%ch%t == 9) call close_t52(d, .false.)
           if (d%ch%t == 8 .and. d%ch%index == 5 .and. d%ch%applied .and. d%prt_open) &
             call prt_new_t52(d%u, d%ch%text)
+          if (kind == DK_CHANGE_ENDS .and. d%ch%t == 10 .and. d%ch%applied) then
+            ! krc-onepoint 1: the deck ends here, the requests of the file follow
+            call one_point_mode(d, status, message)
+            if (status /= 0) then      ! cannot happen after the preflight read the same files
+              call abandon(d)
+              return
+            end if
+            exit run
+          end if
           if (kind == DK_CHANGE_ENDS) then
             call run_case(d)
             exit list
@@ -388,11 +408,23 @@ contains
       if (k == DK_CHANGE) cycle
       icase = icase + 1
       case_line = list_line
-      if (cc%t == 10 .or. cc%t == 11) then
+      if (cc%t == 10 .and. cc%applied) then
+        ! krc-onepoint 1: a type-10 line first in a list after a case ends KRC's run
+        if (icase > 1 .and. list_line == rr%line) then
+          status = 2
+          message = d%inp//', line '//itoa(rr%line)//': a type-10 line first in a change list '// &
+                    'after a case ends KRC''s run (END OF DATA, krc-onepoint 1 item 3): put '// &
+                    'another change line before it'
+          exit
+        end if
+        call one_preflight(d, pp, rr%line, cc%text, status, message)
+        exit
+      end if
+      if (cc%t == 11) then
         status = 3
-        message = d%inp//', line '//itoa(rr%line)//': change type '//itoa(cc%t)// &
-                  ' (one-point mode, formats 1.11) is not implemented yet. Nothing was '// &
-                  'computed or written.'
+        message = d%inp//', line '//itoa(rr%line)//': a type-11 request in the deck itself '// &
+                  '(formats 1.11) is not implemented: requests go in a one-point file named by '// &
+                  'a type-10 line. Nothing was computed or written.'
         exit
       end if
       ! Formats 3.2: all cases of one type-52 file share N24, N4 and NSOUT
@@ -490,6 +522,144 @@ contains
     end if
     close (unit, status='delete', iostat=ios)
   end subroutine preflight
+
+  !> One-point mode (krc-onepoint 1-5), entered at the type-10 line d%ch:
+  !> the deck is closed, the requests of the one-point file run one case
+  !> each, with the start line, the title, the column header and one result
+  !> line per request on the print file.  status /= 0: a file the preflight
+  !> read could not be read again.
+  subroutine one_point_mode(d, status, message)
+    type(drive_t), intent(inout) :: d
+    integer, intent(out) :: status
+    character(len=MSG_LEN), intent(out) :: message
+    type(deck_reader_t) :: r1
+    character(len=80) :: title
+    character(len=TEXT_LEN) :: name
+    character(len=20) :: comment
+    character(len=24) :: num
+    integer :: kind, nchg
+    logical :: first_of_file
+    real(dp) :: taud_in
+
+    name = d%ch%text
+    call deck_close(d%r)
+    call one_open(r1, beside_deck(d, name), trim(name), d%inp, d%r%line, title, status, message)
+    if (status /= 0) return
+    d%one_name = trim(name)
+    if (d%prt_open) call prt_one_start(d%u, title)
+    first_of_file = .true.
+    nchg = 0
+    do
+      call one_next(r1, d%p, d%ch, kind, status, message)
+      if (status /= 0) exit
+      select case (kind)
+      case (ONE_CHANGE, ONE_SWITCH)
+        nchg = nchg + 1
+        if (d%prt_open) call prt_change(d%u, d%ch%t, d%ch%index, d%ch%value, d%ch%text, &
+                                        d%ch%raw, d%ch%applied, d%ch%vals, d%ch%nvals)
+        if (len_trim(d%ch%note) > 0) call say(d, MSG_WARN, r1%path//': '//trim(d%ch%note))
+        if ((d%ch%t == 8 .and. d%ch%index == 5) .or. d%ch%t == 9) call close_t52(d, .false.)
+        if (d%ch%t == 8 .and. d%ch%index == 5 .and. d%ch%applied .and. d%prt_open) &
+          call prt_new_t52(d%u, d%ch%text)
+        if (kind == ONE_SWITCH) then
+          ! onepoint 2.1: the requests go on from another one-point file
+          name = d%ch%text
+          call deck_close(r1)
+          call one_open(r1, beside_deck(d, name), trim(name), d%one_name, d%ch%line, title, &
+                        status, message)
+          if (status /= 0) return
+          d%one_name = trim(name)
+          if (d%prt_open) call prt_one_start(d%u, title)
+          first_of_file = .true.
+        end if
+      case (ONE_REQUEST)
+        comment = d%ch%raw(53:72)
+        call one_apply(d%p, d%ch%vals, taud_in)
+        if (taud_in < 0.0_dp) then
+          write (num, '(g12.5)') taud_in
+          call say(d, MSG_WARN, r1%path//', line '//itoa(r1%line)//': TAUD invalid: '// &
+                   trim(adjustl(num))//' reset to 0 (as KRC does)')
+        end if
+        d%nchanges = nchg
+        d%list_line = r1%line
+        d%onepoint = .true.
+        d%point_ok = .false.
+        call run_case(d)
+        d%onepoint = .false.
+        if (d%prt_open) then
+          if (first_of_file) call prt_one_header(d%u)
+          if (d%point_ok) call prt_one_result(d%u, [d%p%fd(45), d%p%alat(1), d%p%fd(84), &
+                                              d%p%elev(1), d%p%fd(1), d%p%fd(3), d%p%fd(17), &
+                                              d%p%fd(23), d%p%fd(24), d%point], comment)
+        end if
+        first_of_file = .false.
+        nchg = 0
+      case default
+        exit
+      end select
+    end do
+    call deck_close(r1)
+  end subroutine one_point_mode
+
+  !> Preflight of one-point mode (the type-10 line at deck line `line`
+  !> names the file `name`; pp: the parameters there): every line of the
+  !> one-point files is read and every request checked (one_check) before
+  !> anything is written.
+  subroutine one_preflight(d, pp, line, name0, status, message)
+    type(drive_t), intent(inout) :: d
+    type(deck_params_t), intent(in) :: pp
+    integer, intent(in) :: line
+    character(len=*), intent(in) :: name0
+    integer, intent(out) :: status
+    character(len=MSG_LEN), intent(out) :: message
+    type(deck_reader_t) :: r1
+    type(deck_params_t) :: p, pc
+    type(deck_change_t) :: ch
+    character(len=80) :: title
+    character(len=TEXT_LEN) :: name
+    character(len=MSG_LEN) :: msgs(10)
+    character(len=:), allocatable :: shown
+    integer :: kind, nmsg
+    real(dp) :: taud_in
+    logical :: atm_seen
+
+    p = pp
+    name = name0
+    atm_seen = .false.
+    call one_open(r1, beside_deck(d, name), trim(name), d%inp, line, title, status, message)
+    if (status /= 0) return
+    shown = trim(name)
+    do
+      call one_next(r1, p, ch, kind, status, message)
+      if (status /= 0) exit
+      if (kind == ONE_SWITCH) then
+        name = ch%text
+        call deck_close(r1)
+        call one_open(r1, beside_deck(d, name), trim(name), shown, ch%line, title, status, &
+                      message)
+        if (status /= 0) return
+        shown = trim(name)
+      else if (kind == ONE_REQUEST) then
+        call one_apply(p, ch%vals, taud_in)
+        pc = p
+        call deck_checks(pc, msgs, nmsg)
+        call one_check(pc, r1%path//', line '//itoa(r1%line), atm_seen, status, message)
+        if (status /= 0) exit
+        if (d%check_outputs .and. len_trim(pc%files(5)) >= 4 .and. pc%id(5) >= pc%id(12)) then
+          if (.not. folder_exists(pc%files(5))) then
+            status = 2
+            message = d%inp//': cannot write the type-52 file '//quote(trim(pc%files(5)))// &
+                      ': the folder of the type-52 file does not exist (KRC names it '// &
+                      'relative to the current directory)'
+            exit
+          end if
+        end if
+      else if (kind /= ONE_CHANGE) then
+        exit
+      end if
+    end do
+    call deck_close(r1)
+  end subroutine one_preflight
 
   pure function quote(s) result(q)
     character(len=*), intent(in) :: s
@@ -675,7 +845,11 @@ contains
     else
       select case (d%mode)
       case (DRV_RUN)
-        if (use_clim) then
+        if (d%onepoint) then
+          call one_case(d%p%fd, d%p%id, d%p%ld, n4, d%p%alat(1:n4), d%p%elev(1:n4), d%p%porb, &
+                        nzone, zone(:, 1:nzone), n24, nsout, alb_tab, tau_tab, hourly, svals, &
+                        fd_out, id_out, d%point, st, msg)
+        else if (use_clim) then
           call case_run(d%p%fd, d%p%id, d%p%ld, n4, d%p%alat(1:n4), d%p%elev(1:n4), d%p%porb, &
                         nzone, zone(:, 1:nzone), n24, nsout, 0, alb_tab, tau_tab, hourly, &
                         svals, layers, fd_out, id_out, st, msg, climate=clim)
@@ -750,6 +924,12 @@ contains
     ! Eclipse words 11-12 as KRC leaves them (current latitude, sol length).
     if (d%p%parc(1) > 0.0_dp .or. d%p%parw(1) > 0.0_dp) d%p%parc(11) = d%p%alat(n4)
     d%p%parc(12) = d%p%fd(6)
+    if (d%onepoint) then
+      ! krc-onepoint 5.1: no timing lines, and the time is not in the total
+      d%point_ok = st == KRC_OK
+      d%point_seconds = d%point_seconds + (t1 - t0)
+      return
+    end if
     if (d%prt_open) call prt_case_end(d%u, t1 - t0, d%p%id(5), d%p%id(5), d%ncase, &
                                       [t1 - t0, t1 - t0, 0.0_dp])
   end subroutine run_case
@@ -761,11 +941,21 @@ contains
     character(len=*), intent(in) :: save
     real(dp), intent(in) :: zone(:, :)
     logical, intent(in) :: report
+    logical :: ld(NLD)
     integer :: st
     character(len=MSG_LEN) :: msg
     if (.not. d%prt_open) return
-    call prt_case_head(d%u, d%p%title, d%nrun, d%ncase, d%runtime, d%page, d%inp, d%prt, save, &
-                       d%p%fd, d%p%id, d%p%ld, n4, d%p%alat(1:n4), d%p%elev(1:n4))
+    if (allocated(d%one_name)) then
+      ! krc-onepoint 5.1: the one-point file is the input, Prt78 shows T (the
+      ! type-52 snapshot keeps the deck's value, section 7)
+      ld = d%p%ld
+      ld(18) = .true.
+      call prt_case_head(d%u, d%p%title, d%nrun, d%ncase, d%runtime, d%page, d%one_name, d%prt, &
+                         save, d%p%fd, d%p%id, ld, n4, d%p%alat(1:n4), d%p%elev(1:n4))
+    else
+      call prt_case_head(d%u, d%p%title, d%nrun, d%ncase, d%runtime, d%page, d%inp, d%prt, save, &
+                         d%p%fd, d%p%id, d%p%ld, n4, d%p%alat(1:n4), d%p%elev(1:n4))
+    end if
     call prt_layers(d%u, d%p%fd, d%p%id, d%p%ld, d%p%porb, nzone, zone(:, 1:nzone), d%p%parc(1), &
                     d%p%parw(1), st, msg)
     if (st /= KRC_OK .and. report) write (d%u, '(a,a)') ' Layer table: ', trim(msg)
@@ -806,6 +996,7 @@ contains
       q%label = d%ncase
       q%t52 = 0
       q%line = d%list_line
+      q%onepoint = merge(1, 0, d%onepoint)
       if (.not. d%p%ld(11)) q%fd(68) = d%yriday
     end associate
   end subroutine record_plan
@@ -816,6 +1007,7 @@ contains
     b%fd = a%fd; b%id = a%id; b%ld = a%ld; b%n4 = a%n4; b%n24 = a%n24; b%nsout = a%nsout
     b%alat = a%alat; b%elev = a%elev; b%porb = a%porb; b%title = a%title; b%nzone = a%nzone
     b%skip = a%skip; b%notes = a%notes; b%label = a%label; b%t52 = a%t52; b%line = a%line
+    b%onepoint = a%onepoint
     if (allocated(a%zone)) call move_alloc(a%zone, b%zone)
     if (allocated(a%alb)) call move_alloc(a%alb, b%alb)
     if (allocated(a%tau)) call move_alloc(a%tau, b%tau)
@@ -844,6 +1036,7 @@ contains
       st = res%status
       msg = res%message
       t1 = t0 + res%seconds
+      d%point = res%point
       if (st /= KRC_OK) return
       if (.not. allocated(res%hourly) .or. .not. allocated(res%svals)) then
         st = 1
@@ -964,7 +1157,7 @@ contains
         call cpu_time(t_now)
         if (d%mode == DRV_WRITE) t_now = d%t_run0 + d%total_seconds
         call prt_run_end(d%u, d%f52%open, d%f52%n24, d%f52%n4, d%f52%nsout, d%f52%ncase, iret, &
-                         d%f52%name, t_now - d%t_run0, 'none')
+                         d%f52%name, max(0.0_dp, t_now - d%t_run0 - d%point_seconds), 'none')
       else if (d%f52%open) then
         call prt_t52_close(d%u, d%f52%n24, d%f52%n4, d%f52%nsout, d%f52%ncase, iret, d%f52%name)
       end if

@@ -317,7 +317,8 @@ subroutine krc_plan(path, prt, maxcase, nzc, assume_ok, maxmsg, fd, id, ld, alat
   real(dp), intent(out) :: porb(NPORB, maxcase), zone(4, nzc, maxcase)
   real(dp), intent(out) :: alb(2, 360, maxcase), tau(2, 360, maxcase)
   integer, intent(out) :: id(NID, maxcase), ld(NLD, maxcase), nzone(maxcase), nalb(maxcase)
-  integer, intent(out) :: ntau(maxcase), info(8, maxcase), ncase, nzmax, nmsg
+  !> info(:, k) = N4, N24, NSOUT, skip, notes, label, t52, line, one-point request (0/1)
+  integer, intent(out) :: ntau(maxcase), info(9, maxcase), ncase, nzmax, nmsg
   !> nclim(k) = 1: the climate opacities clim(:, :, :, k) of the 8 24 file in effect
   integer, intent(out) :: nclim(maxcase)
   real(sp), intent(out) :: clim(72, 36, 2, maxcase)
@@ -372,7 +373,7 @@ subroutine krc_plan(path, prt, maxcase, nzc, assume_ok, maxmsg, fd, id, ld, alat
       n = min(size(q%tau, 2), 360)
       ntau(k) = n
       tau(:, 1:n, k) = q%tau(:, 1:n)
-      info(:, k) = [q%n4, q%n24, q%nsout, q%skip, q%notes, q%label, q%t52, q%line]
+      info(:, k) = [q%n4, q%n24, q%nsout, q%skip, q%notes, q%label, q%t52, q%line, q%onepoint]
       if (allocated(q%climate)) then
         nclim(k) = 1
         clim(:, :, :, k) = q%climate
@@ -389,10 +390,11 @@ end subroutine krc_plan
 !> (N24*7*N4*NSOUT words) and season values svals(soff(k)+1 ...) (5*NSOUT),
 !> fd_out/id_out the core's FD/ID.  date: the bin5 date block of the type-52
 !> files ('' = now).  exit_code: the run's exit status (0, 1 or
-!> 3); status /= 0: refused as krc_plan would (nothing written).
+!> 3); status /= 0: refused as krc_plan would (nothing written).  point(:, k):
+!> T_s, T_p of a one-point request (krc_point_case; other cases: ignored).
 subroutine krc_write(path, prt, runtime, date, ncase, kstatus, kmessage, seconds, total, dims, nh, &
-                     hourly, hoff, ns, svals, soff, fd_out, id_out, maxmsg, exit_code, nmsg, &
-                     msgs, msgkind, msgcase, status, message)
+                     hourly, hoff, ns, svals, soff, fd_out, id_out, point, maxmsg, exit_code, &
+                     nmsg, msgs, msgkind, msgcase, status, message)
   use krc_constants, only: dp, NFD, NID, MSG_LEN
   use krc_driver, only: drive_t, drive_deck, DRV_WRITE
   use krc_season, only: NSEASON_VALS
@@ -403,6 +405,7 @@ subroutine krc_write(path, prt, runtime, date, ncase, kstatus, kmessage, seconds
   integer, intent(in) :: id_out(NID, ncase)
   character(len=MSG_LEN), intent(in) :: kmessage(ncase)
   real(dp), intent(in) :: seconds(ncase), total, hourly(nh), svals(ns), fd_out(NFD, ncase)
+  real(dp), intent(in) :: point(2, ncase)
   integer, intent(out) :: exit_code, nmsg, msgkind(maxmsg), msgcase(maxmsg), status
   character(len=MSG_LEN), intent(out) :: msgs(maxmsg), message
   type(drive_t) :: d
@@ -424,6 +427,7 @@ subroutine krc_write(path, prt, runtime, date, ncase, kstatus, kmessage, seconds
       res%seconds = seconds(k)
       res%fd_out = fd_out(:, k)
       res%id_out = id_out(:, k)
+      res%point = point(:, k)
       n24 = dims(1, k); n4 = dims(2, k); nsout = dims(3, k)
       m = n24*7*n4*nsout
       if (kstatus(k) == 0 .and. n24 >= 1 .and. n4 >= 1 .and. nsout >= 0 .and. &
@@ -444,6 +448,36 @@ subroutine krc_write(path, prt, runtime, date, ncase, kstatus, kmessage, seconds
     msgcase(k) = d%msg_case(k)
   end do
 end subroutine krc_write
+
+!> One one-point request as krc_plan planned it (info row 9 = 1): the case
+!> of krc_run_case with the last sol's step temperatures, and T_s, T_p at
+!> the hour FD(84) in point (krc-onepoint 4, 6; krc_onefile::one_case, the
+!> same routine the legacy program calls).
+subroutine krc_point_case(fd, id, ld, n4, alat, elev, porb, nzone, nzc, zone, n24, nsout, nalb, &
+                          nalc, alb, ntau, ntauc, tau, hourly, svals, fd_out, id_out, point, &
+                          status, message)
+  use krc_constants, only: dp, NFD, NID, NLD, NPORB, MSG_LEN, KRC_E_INPUT
+  use krc_season, only: NSEASON_VALS
+  use krc_onefile, only: one_case
+  implicit none
+  integer, intent(in) :: n4, nzone, nzc, n24, nsout, nalb, nalc, ntau, ntauc, id(NID), ld(NLD)
+  real(dp), intent(in) :: fd(NFD), alat(n4), elev(n4), porb(NPORB), zone(4, nzc)
+  real(dp), intent(in) :: alb(2, nalc), tau(2, ntauc)
+  real(dp), intent(out) :: hourly(n24, 7, n4, nsout), svals(NSEASON_VALS, nsout), fd_out(NFD)
+  integer, intent(out) :: id_out(NID), status
+  real(dp), intent(out) :: point(2)
+  character(len=MSG_LEN), intent(out) :: message
+  hourly = 0.0_dp; svals = 0.0_dp; fd_out = fd; id_out = id; point = 0.0_dp
+  if (nzone < 0 .or. nzone > nzc .or. nalb < 0 .or. nalb > nalc .or. ntau < 0 .or. &
+      ntau > ntauc .or. n24 /= id(6) .or. n4 /= id(4)) then
+    status = KRC_E_INPUT
+    message = 'krc_point_case: array sizes disagree with N4, N24 or the table rows'
+    return
+  end if
+  call one_case(fd, id, ld /= 0, n4, alat, elev, porb, nzone, zone(:, 1:nzone), n24, nsout, &
+                alb(:, 1:nalb), tau(:, 1:ntau), hourly, svals, fd_out, id_out, point, status, &
+                message)
+end subroutine krc_point_case
 
 !> The deck reader (krc_deck), line by line, for legacy_wrap.krc.read_deck:
 !> the deck path is read as the legacy program reads it (label: the name in

@@ -30,6 +30,7 @@ module krc_prt
             prt_separator, prt_lp5, prt_fatal, prt_case_end, prt_t52_close, prt_run_end, &
             prt_tcard_error
   public :: KRC_VERSION, KOMMON
+  public :: prt_one_start, prt_one_header, prt_one_result
 
   !> 12-character version field (formats 2.3, 3.2).
   character(len=12), parameter :: KRC_VERSION = 'KRCv3.6.5   '
@@ -414,5 +415,30 @@ contains
     e40 = elog
     write (u, '(a,a)') ' Elog= ', e40
   end subroutine prt_run_end
+
+  !> One-point mode (krc-onepoint 5.1 items 2-3): the start line and the
+  !> title of the one-point file (a blank, then its 80 columns).
+  subroutine prt_one_start(u, title)
+    integer, intent(in) :: u
+    character(len=80), intent(in) :: title
+    write (u, '(a)') ' ---- Start of one-point mode ----'
+    write (u, '(a,a)') ' ', title
+  end subroutine prt_one_start
+
+  !> The column header before the first result of each one-point file (5.1).
+  subroutine prt_one_header(u)
+    integer, intent(in) :: u
+    write (u, '(a)') 'C_END  Ls   Lat  Hour Elev  Alb Inerti Opac Slop Azim  TkSur  TbPla Comment'
+  end subroutine prt_one_header
+
+  !> The result line of a request (krc-onepoint 5.2): SUBS, ALAT(1), HOURO,
+  !> ELEV(1), ALB, SKRC, TAUD, SLOPE, SLOAZI, T_s, T_p (v(1:11)) and the
+  !> comment (columns 53-72 of the request).
+  subroutine prt_one_result(u, v, comment)
+    integer, intent(in) :: u
+    real(dp), intent(in) :: v(11)
+    character(len=20), intent(in) :: comment
+    write (u, '(a,2f6.1,f6.2,f5.1,f5.2,f7.1,f5.2,f5.1,f5.0,2f7.2,a)') ' 11', v, comment
+  end subroutine prt_one_result
 
 end module krc_prt

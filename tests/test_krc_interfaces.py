@@ -86,7 +86,9 @@ def test_sweep_hint_is_toml(tmp_path: Path) -> None:
 
 def test_legacy_wrap_run_exits_3_like_krc(tmp_path: Path) -> None:
     p = Params.moon().replace(n5=2, jdisk=1, latitudes=[0.0], elevations=[0.0])
-    write_deck(p, tmp_path / "k.inp", cases=[["10 1 0.1 'k.one' / one-point mode"]])
+    # a type-11 request in the deck itself (not in a one-point file): not implemented
+    write_deck(p, tmp_path / "k.inp",
+               cases=[["11  30.0   0.0  14.0  0.0 0.18  150.0 0.00  0.0  0.0 in the deck"]])
     krc = _run([_script("krc"), "k.inp"], cwd=tmp_path)
     run = _run([_script("legacy-wrap"), "run", "k.inp"], cwd=tmp_path)
     assert krc.returncode == 3 and run.returncode == 3

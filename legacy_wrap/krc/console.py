@@ -140,6 +140,7 @@ class CasePlan:
     notes: int                   #: bits: outputs of the case that are not written
     t52: int                     #: type-52 file the case is stored in (0: none)
     line: int                    #: deck line where the case's change list starts
+    onepoint: bool = False       #: a one-point request (krc-onepoint 4; its hour is FD(84))
 
     @property
     def computable(self) -> bool:
@@ -189,6 +190,7 @@ class CaseOutcome:
     code: int = 0                #: the core's status (0 ok)
     message: str = ""            #: why skipped/failed
     seconds: float = 0.0         #: CPU time of the case (thread), s
+    point: tuple[float, float] | None = None  #: a one-point request: T_s, T_p at its hour
     _result: Result | None = None
 
     @property
@@ -240,7 +242,7 @@ def plan_deck(input_name: str, print_name: str | None = None,
     warnings = [_str(msgs[k]) for k in range(nmsg) if kinds[k] == _MSG_WARN]
     cases = []
     for k in range(ncase):
-        n4, n24, nsout, skip, notes, label, t52, line = (int(x) for x in info[:, k])
+        n4, n24, nsout, skip, notes, label, t52, line, onepoint = (int(x) for x in info[:, k])
         cases.append(CasePlan(
             number=k + 1, label=label, fd=fd[:, k].copy(), id=id_[:, k].copy(),
             ld=ld[:, k].copy(), latitudes=alat[:n4, k].copy(), elevations=elev[:n4, k].copy(),
@@ -249,7 +251,8 @@ def plan_deck(input_name: str, print_name: str | None = None,
             albedo_table=np.asfortranarray(alb[:, :nalb[k], k]),
             opacity_table=np.asfortranarray(tau[:, :ntau[k], k]),
             climate=np.asfortranarray(clim[:, :, :, k]) if nclim[k] else None,
-            n24=n24, nsout=nsout, skip=skip, notes=notes, t52=t52, line=line))
+            n24=n24, nsout=nsout, skip=skip, notes=notes, t52=t52, line=line,
+            onepoint=bool(onepoint)))
     return RunPlan(input_name, prt, cases, warnings)
 
 
@@ -262,6 +265,8 @@ def _compute(plan: CasePlan) -> CaseOutcome:
     zone = plan.zone if plan.zone.shape[1] else np.zeros((4, 1), order="F")
     alb = plan.albedo_table if plan.albedo_table.shape[1] else one
     tau = plan.opacity_table if plan.opacity_table.shape[1] else one
+    if plan.onepoint:
+        return _compute_point(plan, zone, alb, tau, t0)
     hourly, svals, fd_out, id_out, status, message, _ = run_core(
         plan.fd, plan.id, plan.ld, plan.latitudes, plan.elevations, plan.porb,
         plan.zone.shape[1], zone, plan.n24, plan.nsout, plan.albedo_table.shape[1], alb,
@@ -271,6 +276,23 @@ def _compute(plan: CasePlan) -> CaseOutcome:
         return CaseOutcome(plan, "failed", code=status, message=message, seconds=seconds)
     return CaseOutcome(plan, "ok" if plan.nsout >= 1 else "no output", hourly=hourly,
                        season_vals=svals, fd_out=fd_out, id_out=id_out, seconds=seconds)
+
+
+def _compute_point(plan: CasePlan, zone: np.ndarray, alb: np.ndarray, tau: np.ndarray,
+                   t0: float) -> CaseOutcome:
+    """A one-point request through the core (``krc_point_case``: the case and the
+    temperatures at its hour, the routine the legacy program runs)."""
+    hourly, svals, fd_out, id_out, point, status, message = _krcio().krc_point_case(
+        plan.fd, plan.id, plan.ld, plan.latitudes, plan.elevations, plan.porb,
+        plan.zone.shape[1], zone, plan.n24, plan.nsout, plan.albedo_table.shape[1], alb,
+        plan.opacity_table.shape[1], tau)
+    seconds = time.thread_time() - t0
+    if status != 0:
+        return CaseOutcome(plan, "failed", code=int(status), message=_str(message),
+                           seconds=seconds)
+    return CaseOutcome(plan, "ok" if plan.nsout >= 1 else "no output", hourly=hourly,
+                       season_vals=svals, fd_out=fd_out, id_out=id_out, seconds=seconds,
+                       point=(float(point[0]), float(point[1])))
 
 
 def run_cases(run: RunPlan, jobs: int = 1,
@@ -325,6 +347,7 @@ def write_outputs(run: RunPlan, outcomes: Sequence[CaseOutcome], *, runtime: str
     dims = np.zeros((3, n), dtype=np.int32, order="F")
     fd_out = np.zeros((96, n), order="F")
     id_out = np.zeros((40, n), dtype=np.int32, order="F")
+    point = np.zeros((2, max(n, 1)), order="F")
     hoff = np.zeros(n, dtype=np.int32)
     soff = np.zeros(n, dtype=np.int32)
     hparts, sparts = [], []
@@ -334,6 +357,8 @@ def write_outputs(run: RunPlan, outcomes: Sequence[CaseOutcome], *, runtime: str
         seconds[k] = o.seconds
         kstatus[k] = o.code if o.status == "failed" else 0
         kmessage[k] = o.message.encode("latin-1", "replace")[:256]
+        if o.point is not None:
+            point[:, k] = o.point
         if o.hourly is not None:
             fd_out[:, k] = o.fd_out
             id_out[:, k] = o.id_out
@@ -357,7 +382,7 @@ def write_outputs(run: RunPlan, outcomes: Sequence[CaseOutcome], *, runtime: str
         _date_block(runtime).encode("ascii") if os.environ.get("SOURCE_DATE_EPOCH", "").strip()
         else b"", kstatus,
         kmessage, seconds, float(total_seconds), dims, hourly if nh else np.zeros(1), hoff,
-        svals if ns else np.zeros(1), soff, fd_out, id_out, _MAXMSG)
+        svals if ns else np.zeros(1), soff, fd_out, id_out, point, _MAXMSG)
     if status != 0:
         _raise_refusal(int(status), _str(message))
     errors = [_str(msgs[k]) for k in range(nmsg) if kinds[k] == _MSG_OUTPUT]
