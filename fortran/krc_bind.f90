@@ -300,9 +300,9 @@ end subroutine krc_climate_read
 subroutine krc_point(fd, id, ld, alat, elev, porb, nzone, nzc, zone, n24, n2, ls, hour, &
                      djul, subs, ts, tp, status, message)
   use krc_constants, only: dp, NFD, NID, NLD, NPORB, MSG_LEN, KRC_OK, KRC_E_INPUT
-  use krc_season, only: case_run, NSEASON_VALS
+  use krc_season, only: NSEASON_VALS
   use krc_orbit, only: orbit_geometry
-  use krc_onepoint, only: request_date, hour_temperatures
+  use krc_onepoint, only: request_date, one_case
   implicit none
   integer, intent(in) :: nzone, nzc, n24, n2
   real(dp), intent(in) :: fd(NFD), alat(1), elev(1), porb(NPORB), zone(4, nzc), ls, hour
@@ -311,9 +311,8 @@ subroutine krc_point(fd, id, ld, alat, elev, porb, nzone, nzc, zone, n24, n2, ls
   integer, intent(out) :: status
   character(len=MSG_LEN), intent(out) :: message
   real(dp) :: fdr(NFD), fd_out(NFD), sdec, dau
-  real(dp), allocatable :: hourly(:, :, :, :), svals(:, :), layers(:, :, :, :), tout(:), tsfh(:), &
-                           tpfh(:)
-  real(dp) :: none(2, 0)
+  real(dp), allocatable :: hourly(:, :, :, :), svals(:, :)
+  real(dp) :: none(2, 0), point(2)
   integer :: id_out(NID), nsout
 
   djul = 0.0_dp; subs = 0.0_dp; ts = 0.0_dp; tp = 0.0_dp
@@ -340,13 +339,13 @@ subroutine krc_point(fd, id, ld, alat, elev, porb, nzone, nzc, zone, n24, n2, ls
   fdr(84) = hour
   call orbit_geometry(porb, djul + real(id(5) - 1, dp)*fd(42), sdec, dau, subs)
   nsout = max(0, id(5) - id(12) + 1)
-  allocate (hourly(n24, 7, 1, nsout), svals(NSEASON_VALS, nsout), layers(n24, 0, 1, nsout), &
-            tout(n2), tsfh(n24), tpfh(n24))
-  call case_run(fdr, id, ld /= 0, 1, alat, elev, porb, nzone, zone(:, 1:nzone), n24, nsout, 0, &
-                none, none, hourly, svals, layers, fd_out, id_out, status, message, &
-                nlad=1, tout=tout, tsfh=tsfh, tpfh=tpfh)
+  allocate (hourly(n24, 7, 1, nsout), svals(NSEASON_VALS, nsout))
+  ! The same computation as a one-point request of a deck (krc_driver).
+  call one_case(fdr, id, ld /= 0, 1, alat, elev, porb, nzone, zone(:, 1:nzone), n24, nsout, &
+                none, none, hourly, svals, fd_out, id_out, point, status, message)
   if (status /= KRC_OK) return
-  call hour_temperatures(tout, tsfh, tpfh, hour, ts, tp)
+  ts = point(1)
+  tp = point(2)
 end subroutine krc_point
 
 !> The date (days from J2000.0) at which the orbit of porb reaches Ls, within

@@ -45,7 +45,8 @@ module krc_driver
   use krc_constants, only: sp
   use krc_climate, only: CLIM_NLS, CLIM_NLAT, CLIM_NK
   use krc_climate_file, only: climate_read
-  use krc_onefile, only: one_open, one_next, one_apply, one_case, one_check, ONE_CHANGE, &
+  use krc_onepoint, only: one_case
+  use krc_onefile, only: one_open, one_next, one_apply, one_check, ONE_CHANGE, &
                          ONE_REQUEST, ONE_SWITCH
   use krc_prt, only: prt_one_start, prt_one_header, prt_one_result
   implicit none

@@ -451,14 +451,14 @@ end subroutine krc_write
 
 !> One one-point request as krc_plan planned it (info row 9 = 1): the case
 !> of krc_run_case with the last sol's step temperatures, and T_s, T_p at
-!> the hour FD(84) in point (krc-onepoint 4, 6; krc_onefile::one_case, the
+!> the hour FD(84) in point (krc-onepoint 4, 6; krc_onepoint::one_case, the
 !> same routine the legacy program calls).
 subroutine krc_point_case(fd, id, ld, n4, alat, elev, porb, nzone, nzc, zone, n24, nsout, nalb, &
                           nalc, alb, ntau, ntauc, tau, hourly, svals, fd_out, id_out, point, &
                           status, message)
   use krc_constants, only: dp, NFD, NID, NLD, NPORB, MSG_LEN, KRC_E_INPUT
   use krc_season, only: NSEASON_VALS
-  use krc_onefile, only: one_case
+  use krc_onepoint, only: one_case
   implicit none
   integer, intent(in) :: n4, nzone, nzc, n24, nsout, nalb, nalc, ntau, ntauc, id(NID), ld(NLD)
   real(dp), intent(in) :: fd(NFD), alat(n4), elev(n4), porb(NPORB), zone(4, nzc)

@@ -17,7 +17,7 @@ module krc_onefile
   implicit none
   private
 
-  public :: one_open, one_next, one_apply, one_case, one_check, one_title_line
+  public :: one_open, one_next, one_apply, one_check, one_title_line
   public :: ONE_CHANGE, ONE_REQUEST, ONE_SWITCH, ONE_END
 
   !> What one_next met: a change line (applied), a type-11 request, a type-10
@@ -199,29 +199,5 @@ contains
     if (p%fd(12) > 1.0_dp) atm_seen = .true.
   end subroutine one_check
 
-  !> One request as a case (krc-onepoint 4, 6): the core with the last sol's
-  !> step-by-step surface temperatures and hourly samples of the last
-  !> latitude, then T_s and T_p at the hour FD(84) in point.
-  subroutine one_case(fd, id, ld, n4, alat, elev, porb, nzone, zone, n24, nsout, alb_tab, &
-                      tau_tab, hourly, svals, fd_out, id_out, point, status, message)
-    integer, intent(in) :: id(NID), n4, nzone, n24, nsout
-    real(dp), intent(in) :: fd(NFD), alat(n4), elev(n4), porb(NPORB), zone(:, :)
-    real(dp), intent(in) :: alb_tab(:, :), tau_tab(:, :)
-    logical, intent(in) :: ld(NLD)
-    real(dp), intent(out) :: hourly(n24, 7, n4, nsout), svals(NSEASON_VALS, nsout), fd_out(NFD)
-    integer, intent(out) :: id_out(NID)
-    real(dp), intent(out) :: point(2)
-    integer, intent(out) :: status
-    character(len=MSG_LEN), intent(out) :: message
-    real(dp), allocatable :: layers(:, :, :, :), tout(:), tsfh(:), tpfh(:)
-
-    point = 0.0_dp
-    allocate (layers(n24, 0, n4, nsout), tout(id(2)), tsfh(n24), tpfh(n24))
-    call case_run(fd, id, ld, n4, alat, elev, porb, nzone, zone, n24, nsout, 0, alb_tab, &
-                  tau_tab, hourly, svals, layers, fd_out, id_out, status, message, nlad=n4, &
-                  tout=tout, tsfh=tsfh, tpfh=tpfh)
-    if (status /= KRC_OK) return
-    call hour_temperatures(tout, tsfh, tpfh, fd(84), point(1), point(2))
-  end subroutine one_case
 
 end module krc_onefile

@@ -4,12 +4,13 @@
 !> Spec: ../shared/spec/krc-onepoint.md sections 3 (the date of a request)
 !> and 6 (the temperatures at the requested hour).  Pure code, no state.
 module krc_onepoint
-  use krc_constants, only: dp, NPORB
+  use krc_constants, only: dp, NFD, NID, NLD, NPORB, MSG_LEN, KRC_OK
+  use krc_season, only: case_run, NSEASON_VALS
   use krc_orbit, only: ls_to_date
   implicit none
   private
 
-  public :: request_date, hour_temperatures
+  public :: request_date, hour_temperatures, one_case
 
 contains
 
@@ -51,4 +52,29 @@ contains
     dj = tpfh(j) - tsfh(j)
     tp = (ts + di) + f*(dj - di)
   end subroutine hour_temperatures
+
+  !> One request as a case (krc-onepoint 4, 6): the core with the last sol's
+  !> step-by-step surface temperatures and hourly samples of the last
+  !> latitude, then T_s and T_p at the hour FD(84) in point.
+  subroutine one_case(fd, id, ld, n4, alat, elev, porb, nzone, zone, n24, nsout, alb_tab, &
+                      tau_tab, hourly, svals, fd_out, id_out, point, status, message)
+    integer, intent(in) :: id(NID), n4, nzone, n24, nsout
+    real(dp), intent(in) :: fd(NFD), alat(n4), elev(n4), porb(NPORB), zone(:, :)
+    real(dp), intent(in) :: alb_tab(:, :), tau_tab(:, :)
+    logical, intent(in) :: ld(NLD)
+    real(dp), intent(out) :: hourly(n24, 7, n4, nsout), svals(NSEASON_VALS, nsout), fd_out(NFD)
+    integer, intent(out) :: id_out(NID)
+    real(dp), intent(out) :: point(2)
+    integer, intent(out) :: status
+    character(len=MSG_LEN), intent(out) :: message
+    real(dp), allocatable :: layers(:, :, :, :), tout(:), tsfh(:), tpfh(:)
+
+    point = 0.0_dp
+    allocate (layers(n24, 0, n4, nsout), tout(id(2)), tsfh(n24), tpfh(n24))
+    call case_run(fd, id, ld, n4, alat, elev, porb, nzone, zone, n24, nsout, 0, alb_tab, &
+                  tau_tab, hourly, svals, layers, fd_out, id_out, status, message, nlad=n4, &
+                  tout=tout, tsfh=tsfh, tpfh=tpfh)
+    if (status /= KRC_OK) return
+    call hour_temperatures(tout, tsfh, tpfh, fd(84), point(1), point(2))
+  end subroutine one_case
 end module krc_onepoint
