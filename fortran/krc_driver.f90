@@ -35,7 +35,7 @@ module krc_driver
                       deck_header, deck_next, deck_checks, deck_folder, DK_CHANGE, &
                       DK_CHANGE_ENDS, DK_CASE, DK_RUN_END, DK_EOF, TEXT_LEN, TITLE_LEN, itoa, &
                       read_season_table
-  use krc_season, only: case_run, lowered_n3, check_table, NSEASON_VALS
+  use krc_season, only: case_run, lowered_n3, check_table, NSEASON_VALS, season_carry_t
   use krc_orbit, only: orbit_geometry
   use krc_t52, only: t52_sizes, t52_prefix
   use krc_prt, only: prt_debug, prt_banner, prt_change, prt_case_head, prt_layers, prt_t52_open, &
@@ -86,6 +86,10 @@ module krc_driver
     integer :: t52 = 0          !< type-52 file the case is stored in (0: none)
     integer :: line = 0         !< deck line of the case's first change line (or its 0/)
     integer :: onepoint = 0     !< 1: a one-point request (krc-onepoint 4; hour FD(84))
+    !> seasons of this piece of its case (mid-case change lists, krc-onepoint
+    !> 8.2: a case is planned in pieces, one per parameter set); cont = 1: the
+    !> piece continues the case of the plan before it (carried state)
+    integer :: season1 = 1, season2 = 0, cont = 0
   end type case_plan_t
 
   !> What the core returned for one case (DRV_WRITE input).
@@ -131,6 +135,7 @@ module krc_driver
     integer, allocatable :: msg_kind(:), msg_case(:)
     integer :: exit_code = 0
     integer :: ncase_total = 0       !< cases met by the walk
+    integer :: nplan = 0             !< DRV_PLAN: plans recorded (a case with mid-case lists: one per piece)
     integer :: nt52 = 0              !< type-52 files opened
     ! --- the walk
     type(deck_reader_t) :: r
@@ -213,6 +218,7 @@ contains
     d%nrun = 0
     d%page = 0
     d%icase = 0
+    d%nplan = 0
     d%nt52 = 0
     d%first_case = .true.
     d%yriday = 0.0_dp
@@ -507,6 +513,10 @@ contains
         end if
       end if
       if (status /= 0) exit
+      if (midcase(pc)) then
+        call mid_preflight(d, rr, pp, pc, icase, status, message)
+        if (status /= 0) exit
+      end if
       list_line = 0
     end do
     call deck_close(rr)
@@ -680,8 +690,266 @@ contains
     if (p%parc(1) > 0.0_dp) skip = ior(skip, SK_ECLIPSE)
     if (p%parw(1) > 0.0_dp) skip = ior(skip, SK_PLANFLUX)
     if (len_trim(p%files(3)) > 0 .or. len_trim(p%files(4)) > 0) skip = ior(skip, SK_FARFIELD)
-    if (p%ld(13) .or. (p%id(13) >= 1 .and. p%id(13) <= p%id(5))) skip = ior(skip, SK_MIDCASE)
   end subroutine unsupported
+
+  !> Mid-case change lists are read in this case (formats 1.9.5): LSC, or
+  !> IDOWN a season of the case.
+  pure logical function midcase(p)
+    type(deck_params_t), intent(in) :: p
+    midcase = p%ld(13) .or. (p%id(13) >= 1 .and. p%id(13) <= p%id(5))
+  end function midcase
+
+  !> LP5 tables of output seasons is1..is2 (formats 2.6).
+  subroutine print_lp5(d, hourly, fd_out, n24, n4, nsout, is1, is2)
+    type(drive_t), intent(inout) :: d
+    integer, intent(in) :: n24, n4, nsout, is1, is2
+    real(dp), intent(in) :: hourly(n24, 7, n4, nsout), fd_out(NFD)
+    integer :: is, j5, ndays(37)
+    real(dp) :: djul, sdec, dau, subs, cst(9)
+    do is = is1, is2
+      j5 = d%p%id(12) + is - 1
+      djul = d%p%fd(41) + real(j5 - 1, dp)*d%p%fd(42)
+      call geometry(d%p, djul, sdec, dau, subs)
+      ndays(1:n4) = nint(hourly(1, 6, :, is))
+      cst = [d%p%fd(1), d%p%fd(2), d%p%fd(3), sdec, dau, subs, djul, &
+             fd_pick(fd_out, d%p%id(14)), fd_pick(fd_out, d%p%id(15))]
+      call prt_lp5(d%u, d%p%title, d%nrun, d%ncase, d%runtime, d%page, cst, j5, n24, n4, &
+                   d%p%alat(1:n4), hourly(:, 1, :, is), hourly(2, 6, :, is), ndays(1:n4))
+    end do
+  end subroutine print_lp5
+
+  !> A case with mid-case change lists (formats 1.9.5, krc-onepoint 8.2):
+  !> at the start of season J5, if LSC is true or J5 = IDOWN, the banner of
+  !> the running case and the next change list of the deck (echoed and
+  !> applied); the seasons up to the next list are one piece, computed with
+  !> the parameters then in effect from the state the previous piece left
+  !> (DRV_RUN), planned as one plan each (DRV_PLAN), or taken from the whole
+  !> case's result (DRV_WRITE).  The LP5 tables of a piece follow it.  The
+  !> snapshot (fd_out, id_out, ld_snap) is that of the piece holding JDISK;
+  !> id3 the N3 after the last piece (physics 5.3: lowered at every set-up).
+  !> After a failed piece the remaining lists are still read (the stream
+  !> stays that of the plan), nothing more is computed.
+  subroutine run_pieces(d, n4, n24, nsout, nzone, zone, alb_tab, tau_tab, skip, notes, compute, &
+                        hourly, svals, fd_out, id_out, ld_snap, id3, st, msg, t0, t1)
+    type(drive_t), intent(inout) :: d
+    integer, intent(in) :: n4, n24, nsout, nzone, skip, notes
+    real(dp), intent(in) :: zone(:, :), alb_tab(:, :), tau_tab(:, :), t0
+    logical, intent(in) :: compute
+    real(dp), intent(out) :: hourly(n24, 7, n4, nsout), svals(NSEASON_VALS, nsout), fd_out(NFD)
+    integer, intent(out) :: id_out(NID), id3, st
+    logical, intent(out) :: ld_snap(NLD)
+    character(len=MSG_LEN), intent(out) :: msg
+    real(dp), intent(out) :: t1
+    type(season_carry_t) :: carry
+    real(dp), allocatable :: h(:, :, :, :), sv(:, :), lay(:, :, :, :)
+    real(dp) :: fo(NFD), ta, tb, elapsed
+    integer :: io(NID), j5a, j5b, n5, jdisk, is1, is2, st1
+    character(len=MSG_LEN) :: msg1
+
+    n5 = d%p%id(5)
+    jdisk = d%p%id(12)
+    if (jdisk <= 0) jdisk = 9999
+    hourly = 0.0_dp
+    svals = 0.0_dp
+    fd_out = d%p%fd
+    id_out = d%p%id
+    ld_snap = d%p%ld
+    st = KRC_OK
+    msg = ' '
+    t1 = t0
+    elapsed = 0.0_dp
+    if (d%mode == DRV_WRITE) call take_result(d, n24, n4, nsout, hourly, svals, fd_out, id_out, &
+                                              st, msg, t0, t1)
+    if (d%mode == DRV_PLAN .and. allocated(d%assume_ok)) then
+      if (d%icase <= size(d%assume_ok)) then
+        if (.not. d%assume_ok(d%icase)) st = 1
+      end if
+    end if
+    allocate (h(n24, 7, n4, nsout), sv(NSEASON_VALS, nsout), lay(n24, 0, n4, nsout))
+    j5a = 1
+    do
+      if (d%p%ld(13) .or. d%p%id(13) == j5a) call mid_list(d)
+      j5b = j5a
+      do while (j5b < n5)
+        if (d%p%ld(13) .or. d%p%id(13) == j5b + 1) exit
+        j5b = j5b + 1
+      end do
+      is1 = max(1, j5a - jdisk + 1)
+      is2 = min(nsout, j5b - jdisk + 1)
+      if (jdisk >= j5a .and. jdisk <= j5b) then
+        ld_snap = d%p%ld
+        if (d%mode == DRV_PLAN) then
+          fd_out = d%p%fd
+          id_out = d%p%id
+        end if
+      end if
+      select case (d%mode)
+      case (DRV_PLAN)
+        call record_plan(d, n4, n24, nsout, nzone, zone, alb_tab, tau_tab, skip, notes)
+        d%plans(d%nplan)%season1 = j5a
+        d%plans(d%nplan)%season2 = j5b
+        d%plans(d%nplan)%cont = merge(1, 0, j5a > 1)
+      case (DRV_RUN)
+        if (compute .and. st == KRC_OK) then
+          call cpu_time(ta)
+          call case_run(d%p%fd, d%p%id, d%p%ld, n4, d%p%alat(1:n4), d%p%elev(1:n4), d%p%porb, &
+                        nzone, zone(:, 1:nzone), n24, nsout, 0, alb_tab, tau_tab, h, sv, lay, fo, &
+                        io, st1, msg1, seasons=[j5a, j5b], carry=carry)
+          call cpu_time(tb)
+          elapsed = elapsed + (tb - ta)
+          if (st1 /= KRC_OK) then
+            st = st1
+            msg = msg1
+          else
+            if (is2 >= is1) then
+              hourly(:, :, :, is1:is2) = h(:, :, :, is1:is2)
+              svals(:, is1:is2) = sv(:, is1:is2)
+            end if
+            if (jdisk >= j5a .and. jdisk <= j5b) then
+              fd_out = fo
+              id_out = io
+            end if
+          end if
+        end if
+      end select
+      d%p%id(3) = lowered_n3(d%p%id(3), d%p%id(5), d%p%fd(42), d%p%fd(6))
+      if (compute .and. st == KRC_OK .and. d%p%ld(5) .and. d%prt_open .and. is2 >= is1) &
+        call print_lp5(d, hourly, fd_out, n24, n4, nsout, is1, is2)
+      j5a = j5b + 1
+      if (j5a > n5) exit
+    end do
+    id3 = d%p%id(3)
+    if (d%mode == DRV_PLAN) id_out(3) = lowered_n3(id_out(3), id_out(5), fd_out(42), fd_out(6))
+    if (d%mode == DRV_RUN) t1 = t0 + elapsed
+  end subroutine run_pieces
+
+  !> A mid-case change list (onepoint 8.2): the banner with the running
+  !> case's number, then the lines up to the 0 (or a line that ends the
+  !> list, error 439), echoed and applied.  The preflight refused what
+  !> cannot be read here.
+  subroutine mid_list(d)
+    type(drive_t), intent(inout) :: d
+    integer :: kind, st
+    character(len=MSG_LEN) :: msg
+    if (d%prt_open) call prt_banner(d%u, d%ncase)
+    do
+      call deck_next(d%r, d%p, d%ch, kind, st, msg)
+      if (st /= KRC_OK) exit
+      if (kind /= DK_CHANGE .and. kind /= DK_CHANGE_ENDS) exit
+      if (d%prt_open) call prt_change(d%u, d%ch%t, d%ch%index, d%ch%value, d%ch%text, &
+                                      d%ch%raw, d%ch%applied, d%ch%vals, d%ch%nvals)
+      if (len_trim(d%ch%note) > 0) call say(d, MSG_WARN, d%inp//': '//trim(d%ch%note))
+      if (kind == DK_CHANGE_ENDS) exit
+    end do
+  end subroutine mid_list
+
+  !> Preflight of the mid-case change lists of a case (formats 1.9.5,
+  !> krc-onepoint 8.2): pc the case's parameters after KRC's input checks;
+  !> the lists are read from rr and applied; pp becomes the parameters after
+  !> them.  Refused (status 2, a trap of KRC; 3, not implemented), before
+  !> anything is written: an empty or missing list (KRC ends the run there,
+  !> 'TCard(2 return= 5'), a type-10 line in it (the case ends), IDOWN = N5 at
+  !> the end of the case (KRC's 'continue' case), lines other than types
+  !> 1-3, 12, 13, changes of N1, N4, N5, N24, JDISK (the sizes of the case),
+  !> DJUL, DELJUL or LKEY (the dates are fixed at the case start), values
+  !> KRC's input checks would reset, and mid-case lists together with
+  !> eclipses, planetary flux, far-field or climate files.
+  subroutine mid_preflight(d, rr, pp, pc, icase, status, message)
+    type(drive_t), intent(in) :: d
+    type(deck_reader_t), intent(inout) :: rr
+    type(deck_params_t), intent(inout) :: pp
+    type(deck_params_t), intent(in) :: pc
+    integer, intent(in) :: icase
+    integer, intent(out) :: status
+    character(len=MSG_LEN), intent(out) :: message
+    type(deck_params_t) :: pm, pb, pk
+    type(deck_change_t) :: cc
+    character(len=MSG_LEN) :: msg, msgs(10)
+    character(len=:), allocatable :: at
+    integer :: j5, n5, k, st, nmsg
+
+    status = 0
+    message = ' '
+    pm = pc
+    at = d%inp//', case '//itoa(icase)//': '
+    if (pm%parc(1) > 0.0_dp .or. pm%parw(1) > 0.0_dp .or. len_trim(pm%files(3)) > 0 .or. &
+        len_trim(pm%files(4)) > 0 .or. len_trim(pm%files(24)) > 0) then
+      status = 3
+      message = at//'mid-case change lists (LSC, IDOWN) together with eclipses, planetary '// &
+                'flux, far-field or climate files are not implemented. Nothing was computed '// &
+                'or written.'
+      return
+    end if
+    n5 = pm%id(5)
+    do j5 = 1, n5
+      if (.not. (pm%ld(13) .or. pm%id(13) == j5)) cycle
+      do
+        pb = pm
+        call deck_next(rr, pm, cc, k, st, msg)
+        if (st /= KRC_OK) then
+          status = 2
+          message = msg
+          return
+        end if
+        if (k == DK_EOF .or. k == DK_RUN_END) then
+          status = 2
+          message = d%inp//', line '//itoa(rr%line)//': the mid-case change list of season '// &
+                    itoa(j5)//' of case '//itoa(icase)//' is empty (a 0 line first)'
+          if (k == DK_EOF) message = d%inp//', line '//itoa(rr%line)//': the mid-case '// &
+                    'change list of season '//itoa(j5)//' of case '//itoa(icase)// &
+                    ' is missing (end of file)'
+          message = trim(message)//': KRC ends the run there (TSEAS error 5, krc-onepoint '// &
+                    '8.2); with LSC every season needs its own list. Nothing was computed '// &
+                    'or written.'
+          return
+        end if
+        if (k == DK_CASE) exit
+        if (cc%applied .and. cc%t == 10) then
+          status = 2
+          message = d%inp//', line '//itoa(rr%line)//': a type-10 line in a mid-case change '// &
+                    'list ends the case in KRC (krc-onepoint 8.2): switch to one-point mode '// &
+                    'between cases. Nothing was computed or written.'
+          return
+        end if
+        if (cc%applied .and. .not. any(cc%t == [1, 2, 3, 12, 13])) then
+          status = 3
+          message = d%inp//', line '//itoa(rr%line)//': a change line of type '//itoa(cc%t)// &
+                    ' in a mid-case change list is not implemented (types 1, 2, 3, 12 and 13 '// &
+                    'are). Nothing was computed or written.'
+          return
+        end if
+        if (any(pb%id([1, 4, 5, 6, 12]) /= pm%id([1, 4, 5, 6, 12])) .or. &
+            pb%fd(41) /= pm%fd(41) .or. pb%fd(42) /= pm%fd(42) .or. (pb%ld(12) .neqv. pm%ld(12))) &
+          then
+          status = 3
+          message = d%inp//', line '//itoa(rr%line)//': changing N1, N4, N5, N24, JDISK, '// &
+                    'DJUL, DELJUL or LKEY in a mid-case change list is not implemented (the '// &
+                    'sizes and dates of a case are fixed when it begins). Nothing was '// &
+                    'computed or written.'
+          return
+        end if
+        if (k == DK_CHANGE_ENDS) exit
+      end do
+      pk = pm
+      call deck_checks(pk, msgs, nmsg)
+      if (nmsg > 0) then
+        status = 3
+        message = d%inp//', line '//itoa(rr%line)//': after the mid-case change list of '// &
+                  'season '//itoa(j5)//' KRC''s input checks would reset a value ('// &
+                  trim(msgs(1))//'); resetting in the middle of a case is not implemented. '// &
+                  'Nothing was computed or written.'
+        return
+      end if
+    end do
+    if (n5 > 1 .and. pm%id(13) == n5) then
+      status = 2
+      message = at//'IDOWN = N5 = '//itoa(n5)//' at the end of the case makes KRC continue '// &
+                'the season count in the next case (krc-onepoint 8.2): use an IDOWN below N5. '// &
+                'Nothing was computed or written.'
+      return
+    end if
+    pp = pm
+  end subroutine mid_preflight
 
   !> The reasons of skip as words.
   function skip_words(skip) result(why)
@@ -755,7 +1023,8 @@ contains
     character(len=TEXT_LEN) :: save
     character(len=:), allocatable :: why, c
     real(sp) :: clim(CLIM_NLS, CLIM_NLAT, CLIM_NK)
-    logical :: use_clim
+    logical :: use_clim, mid, ld_keep(NLD), ld_snap(NLD)
+    integer :: plan0, id3_mid
 
     d%icase = d%icase + 1
     d%ncase = d%ncase + 1
@@ -765,6 +1034,8 @@ contains
                trim(msgs(i)))
     end do
     call unsupported(d%p, skip, notes)
+    mid = midcase(d%p)
+    plan0 = d%nplan + 1
     c = d%inp//', case '//itoa(d%ncase)//': '
     if (iand(notes, NT_TYPE16) /= 0) call say(d, MSG_WARN, c// &
       'the type-16 high-resolution output is not written')
@@ -826,11 +1097,16 @@ contains
         skip = ior(skip, SK_CLIMATE)
       end if
     end if
-    if (d%mode == DRV_PLAN) then
+    if (d%mode == DRV_PLAN .and. .not. mid) then
       call record_plan(d, n4, n24, nsout, nzone, zone, alb_tab, tau_tab, skip, notes)
-      if (use_clim) d%plans(d%icase)%climate = clim
+      if (use_clim) d%plans(d%nplan)%climate = clim
     end if
     call cpu_time(t0)
+    ! Formats 1.9.5, krc-onepoint 8.2: the case in pieces between its
+    ! mid-case change lists (read, echoed and applied here in every mode).
+    if (mid) call run_pieces(d, n4, n24, nsout, nzone, zone, alb_tab, tau_tab, skip, notes, &
+                             len(why) == 0, hourly, svals, fd_out, id_out, ld_snap, id3_mid, st, &
+                             msg, t0, t1)
     if (len(why) > 0) then
       ! Not computed: the numbers would not be KRC's.  The slot stays zero.
       call say(d, MSG_CASE, c//why//' not implemented: the case is not computed (its type-52 '// &
@@ -843,7 +1119,7 @@ contains
       id_out = d%p%id
       st = -1
       call cpu_time(t1)
-    else
+    else if (.not. mid) then
       select case (d%mode)
       case (DRV_RUN)
         if (d%onepoint) then
@@ -889,31 +1165,27 @@ contains
       ! formats 2.1: after an error the inputs and the layer table are echoed again
       call head(d, n4, save, nzone, zone, .false.)
       d%p%id(3) = lowered_n3(d%p%id(3), d%p%id(5), d%p%fd(42), d%p%fd(6))
+    else if (mid) then
+      d%p%id(3) = id3_mid         ! as the last piece lowered it (run_pieces)
     else
       ! physics 5.3 item 17: the N3 lowered by the core stays for later cases
       d%p%id(3) = id_out(3)
     end if
     if (d%f52%open .and. len_trim(d%p%files(5)) >= 4 .and. nsout >= 1) then
       if (d%mode == DRV_PLAN) then
-        d%plans(d%icase)%t52 = d%nt52
+        d%plans(plan0:d%nplan)%t52 = d%nt52
       else
         if (.not. d%p%ld(11)) fd_out(68) = d%yriday
+        ! the snapshot's logicals are those in effect at season JDISK (onepoint 8.2)
+        ld_keep = d%p%ld
+        if (mid) d%p%ld = ld_snap
         call store_case(d, hourly, svals, fd_out, id_out, st == KRC_OK, n24, n4, nsout)
+        d%p%ld = ld_keep
       end if
     end if
 
-    if (st == KRC_OK .and. d%p%ld(5) .and. d%prt_open) then
-      do is = 1, nsout
-        j5 = d%p%id(12) + is - 1
-        djul = d%p%fd(41) + real(j5 - 1, dp)*d%p%fd(42)
-        call geometry(d%p, djul, sdec, dau, subs)
-        ndays(1:n4) = nint(hourly(1, 6, :, is))
-        cst = [d%p%fd(1), d%p%fd(2), d%p%fd(3), sdec, dau, subs, djul, &
-               fd_pick(fd_out, d%p%id(14)), fd_pick(fd_out, d%p%id(15))]
-        call prt_lp5(d%u, d%p%title, d%nrun, d%ncase, d%runtime, d%page, cst, j5, n24, n4, &
-                     d%p%alat(1:n4), hourly(:, 1, :, is), hourly(2, 6, :, is), ndays(1:n4))
-      end do
-    end if
+    if (st == KRC_OK .and. d%p%ld(5) .and. d%prt_open .and. .not. mid) &
+      call print_lp5(d, hourly, fd_out, n24, n4, nsout, 1, nsout)
 
     ! Formats 2.4: later cases hold the last season's SDEC, DAU, Ls, and
     ! FD(68) the orbit period (m1: the case after an LPORB case computes with them).
@@ -969,15 +1241,16 @@ contains
     real(dp), intent(in) :: zone(:, :), alb_tab(:, :), tau_tab(:, :)
     type(case_plan_t), allocatable :: grown(:)
     integer :: n, k
+    d%nplan = d%nplan + 1
     n = size(d%plans)
-    if (d%icase > n) then
+    if (d%nplan > n) then
       allocate (grown(max(8, 2*n)))
       do k = 1, n
         call move_plan(d%plans(k), grown(k))
       end do
       call move_alloc(grown, d%plans)
     end if
-    associate (q => d%plans(d%icase))
+    associate (q => d%plans(d%nplan))
       q%fd = d%p%fd
       q%id = d%p%id
       q%ld = d%p%ld
@@ -998,6 +1271,9 @@ contains
       q%t52 = 0
       q%line = d%list_line
       q%onepoint = merge(1, 0, d%onepoint)
+      q%season1 = 1
+      q%season2 = d%p%id(5)
+      q%cont = 0
       if (.not. d%p%ld(11)) q%fd(68) = d%yriday
     end associate
   end subroutine record_plan
@@ -1009,6 +1285,7 @@ contains
     b%alat = a%alat; b%elev = a%elev; b%porb = a%porb; b%title = a%title; b%nzone = a%nzone
     b%skip = a%skip; b%notes = a%notes; b%label = a%label; b%t52 = a%t52; b%line = a%line
     b%onepoint = a%onepoint
+    b%season1 = a%season1; b%season2 = a%season2; b%cont = a%cont
     if (allocated(a%zone)) call move_alloc(a%zone, b%zone)
     if (allocated(a%alb)) call move_alloc(a%alb, b%alb)
     if (allocated(a%tau)) call move_alloc(a%tau, b%tau)

@@ -305,8 +305,8 @@ end subroutine krc_prt_run_end
 !> only, the outputs' folders are not checked.  msgs(1:nmsg):
 !> the run's warnings (msgkind 1) and errors (2), msgcase the case number.
 subroutine krc_plan(path, prt, maxcase, nzc, assume_ok, maxmsg, fd, id, ld, alat, elev, porb, &
-                    titles, nzone, zone, nalb, alb, ntau, tau, nclim, clim, info, ncase, nzmax, &
-                    nmsg, msgs, msgkind, msgcase, status, message)
+                    titles, nzone, zone, nalb, alb, ntau, tau, nclim, clim, info, piece, ncase, &
+                    nzmax, nmsg, msgs, msgkind, msgcase, status, message)
   use krc_constants, only: dp, sp, NFD, NID, NLD, MAXN4, NPORB, MSG_LEN
   use krc_driver, only: drive_t, drive_deck, DRV_PLAN
   use krc_deck, only: DECK_E_LIMIT
@@ -319,6 +319,11 @@ subroutine krc_plan(path, prt, maxcase, nzc, assume_ok, maxmsg, fd, id, ld, alat
   integer, intent(out) :: id(NID, maxcase), ld(NLD, maxcase), nzone(maxcase), nalb(maxcase)
   !> info(:, k) = N4, N24, NSOUT, skip, notes, label, t52, line, one-point request (0/1)
   integer, intent(out) :: ntau(maxcase), info(9, maxcase), ncase, nzmax, nmsg
+  !> piece(:, k) = first and last season of column k, 1 if it continues the
+  !> case of column k - 1 (mid-case change lists: a case is planned as one
+  !> column per piece, krc-onepoint 8.2; otherwise 1, N5, 0).  assume_ok
+  !> counts cases, not columns.
+  integer, intent(out) :: piece(3, maxcase)
   !> nclim(k) = 1: the climate opacities clim(:, :, :, k) of the 8 24 file in effect
   integer, intent(out) :: nclim(maxcase)
   real(sp), intent(out) :: clim(72, 36, 2, maxcase)
@@ -329,7 +334,7 @@ subroutine krc_plan(path, prt, maxcase, nzc, assume_ok, maxmsg, fd, id, ld, alat
   integer :: k, n
 
   fd = 0.0_dp; alat = 0.0_dp; elev = 0.0_dp; porb = 0.0_dp; zone = 0.0_dp; alb = 0.0_dp
-  tau = 0.0_dp; id = 0; ld = 0; nzone = 0; nalb = 0; ntau = 0; info = 0; titles = ' '
+  tau = 0.0_dp; id = 0; ld = 0; nzone = 0; nalb = 0; ntau = 0; info = 0; titles = ' '; piece = 0
   msgs = ' '; msgkind = 0; msgcase = 0; nmsg = 0; ncase = 0; nzmax = 0
   nclim = 0; clim = 0.0_sp
   d%mode = DRV_PLAN
@@ -346,7 +351,7 @@ subroutine krc_plan(path, prt, maxcase, nzc, assume_ok, maxmsg, fd, id, ld, alat
     msgcase(k) = d%msg_case(k)
   end do
   if (status /= 0) return
-  ncase = d%ncase_total
+  ncase = d%nplan
   do k = 1, ncase
     nzmax = max(nzmax, d%plans(k)%nzone)
   end do
@@ -374,6 +379,7 @@ subroutine krc_plan(path, prt, maxcase, nzc, assume_ok, maxmsg, fd, id, ld, alat
       ntau(k) = n
       tau(:, 1:n, k) = q%tau(:, 1:n)
       info(:, k) = [q%n4, q%n24, q%nsout, q%skip, q%notes, q%label, q%t52, q%line, q%onepoint]
+      piece(:, k) = [q%season1, q%season2, q%cont]
       if (allocated(q%climate)) then
         nclim(k) = 1
         clim(:, :, :, k) = q%climate
@@ -478,6 +484,61 @@ subroutine krc_point_case(fd, id, ld, n4, alat, elev, porb, nzone, nzc, zone, n2
                 alb(:, 1:nalb), tau(:, 1:ntau), hourly, svals, fd_out, id_out, point, status, &
                 message)
 end subroutine krc_point_case
+
+!> One piece of a case with mid-case change lists (krc-onepoint 8.2), as
+!> krc_plan planned it (piece(:, k) = first season, last season, 1 if the
+!> piece continues the previous column): seasons j5a..j5b of the case with
+!> these parameters, from the carried state (cj5 = the last season computed,
+!> 0 for none; cstate(N1, N4) the predicted T_s and layers, cvec(3, N4) T_a,
+!> frost and mean T_a, cscal = global frost, twilight albedo, DJONE), which
+!> is updated.  hourly / svals hold only the slots of the piece's seasons;
+!> fd_out / id_out are the snapshot when the piece holds season JDISK.
+subroutine krc_run_piece(fd, id, ld, n4, alat, elev, porb, nzone, nzc, zone, n24, nsout, nalb, &
+                         nalc, alb, ntau, ntauc, tau, j5a, j5b, n1, cj5, cstate, cvec, cscal, &
+                         hourly, svals, fd_out, id_out, status, message)
+  use krc_constants, only: dp, NFD, NID, NLD, NPORB, MSG_LEN, KRC_E_INPUT
+  use krc_season, only: case_run, NSEASON_VALS, season_carry_t
+  implicit none
+  integer, intent(in) :: n4, nzone, nzc, n24, nsout, nalb, nalc, ntau, ntauc, id(NID), ld(NLD)
+  integer, intent(in) :: j5a, j5b, n1
+  real(dp), intent(in) :: fd(NFD), alat(n4), elev(n4), porb(NPORB), zone(4, nzc)
+  real(dp), intent(in) :: alb(2, nalc), tau(2, ntauc)
+  integer, intent(inout) :: cj5
+  real(dp), intent(inout) :: cstate(n1, n4), cvec(3, n4), cscal(3)
+  real(dp), intent(out) :: hourly(n24, 7, n4, nsout), svals(NSEASON_VALS, nsout), fd_out(NFD)
+  integer, intent(out) :: id_out(NID), status
+  character(len=MSG_LEN), intent(out) :: message
+  type(season_carry_t) :: carry
+  real(dp), allocatable :: layers(:, :, :, :)
+  hourly = 0.0_dp; svals = 0.0_dp; fd_out = fd; id_out = id
+  if (nzone < 0 .or. nzone > nzc .or. nalb < 0 .or. nalb > nalc .or. ntau < 0 .or. &
+      ntau > ntauc .or. n24 /= id(6) .or. n4 /= id(4) .or. n1 /= id(1)) then
+    status = KRC_E_INPUT
+    message = 'krc_run_piece: array sizes disagree with N1, N4, N24 or the table rows'
+    return
+  end if
+  carry%j5 = cj5
+  if (cj5 > 0) then
+    carry%state = cstate
+    carry%ta = cvec(1, :)
+    carry%frost = cvec(2, :)
+    carry%tam = cvec(3, :)
+    carry%sumf = cscal(1)
+    carry%alb_last = cscal(2)
+    carry%djone = cscal(3)
+  end if
+  allocate (layers(n24, 0, n4, nsout))
+  call case_run(fd, id, ld /= 0, n4, alat, elev, porb, nzone, zone(:, 1:nzone), n24, nsout, 0, &
+                alb(:, 1:nalb), tau(:, 1:ntau), hourly, svals, layers, fd_out, id_out, status, &
+                message, seasons=[j5a, j5b], carry=carry)
+  if (status /= 0) return
+  cj5 = carry%j5
+  cstate = carry%state
+  cvec(1, :) = carry%ta
+  cvec(2, :) = carry%frost
+  cvec(3, :) = carry%tam
+  cscal = [carry%sumf, carry%alb_last, carry%djone]
+end subroutine krc_run_piece
 
 !> The deck reader (krc_deck), line by line, for legacy_wrap.krc.read_deck:
 !> the deck path is read as the legacy program reads it (label: the name in

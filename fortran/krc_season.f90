@@ -29,7 +29,20 @@ module krc_season
   implicit none
   private
 
-  public :: case_run, case_grid, lowered_n3, check_table, NSEASON_VALS
+  public :: case_run, case_grid, lowered_n3, check_table, NSEASON_VALS, season_carry_t
+
+  !> What a case carries from one season to the next (physics 0, 5.4): the
+  !> predicted state of every latitude, the global frost, the twilight
+  !> albedo (physics 4.4) and the start date DJONE.  With it a case can be
+  !> computed in pieces of seasons, as KRC does after a mid-case change list
+  !> (krc-onepoint 8.2: the grid and day constants are rebuilt from the new
+  !> values, the temperatures carry on from the predictions).
+  type :: season_carry_t
+    integer :: j5 = 0                   !< last season computed (0: none yet)
+    real(dp), allocatable :: state(:, :)  !< (N1, N4) T_s and layer temperatures
+    real(dp), allocatable :: ta(:), frost(:), tam(:)  !< (N4) T_a, frost, mean T_a
+    real(dp) :: sumf = 0.0_dp, alb_last = 0.0_dp, djone = 0.0_dp
+  end type season_carry_t
 
   !> Per-season values returned with the cube: DJU5, SUBS, PZREF, TAUD, SUMF
   !> (formats 3.2 prefix).
@@ -126,7 +139,7 @@ contains
   subroutine case_run(fd, id, ld, n4, alat, elev, porb, nzone, zone, n24, nsout, nlout, &
                       alb_table, tau_table, hourly, svals, layers, fd_out, id_out, status, message, &
                       climate, ff_surf, ff_atm, stale_ta4, parc, parw, nlad, tout, fine, &
-                      fine_win, nfine, fine_depth, fine_end, tsfh, tpfh)
+                      fine_win, nfine, fine_depth, fine_end, tsfh, tpfh, seasons, carry)
     integer, intent(in) :: id(NID), n4, nzone, n24, nsout, nlout
     real(dp), intent(in) :: fd(NFD), alat(n4), elev(n4), porb(NPORB), zone(:, :)
     !> Seasonal tables (physics 11, change 8 22 / 8 23): rows (Ls deg, value);
@@ -164,6 +177,13 @@ contains
     !> last season at the last latitude (krc-onepoint.md 6, with tout and nlad
     !> = N4; tpfh stays 0 without an atmosphere), (N24) each.
     real(dp), intent(out), optional :: tsfh(:), tpfh(:)
+    !> A piece of the case (krc-onepoint 8.2): only seasons seasons(1) ..
+    !> seasons(2) are computed (their slots of hourly / svals; fd_out is the
+    !> snapshot only if the piece holds JDISK), starting from carry (which
+    !> must hold season seasons(1) - 1; none for season 1) and leaving the
+    !> state after seasons(2) in it.  Present only together.
+    integer, intent(in), optional :: seasons(2)
+    type(season_carry_t), intent(inout), optional :: carry
 
     type(grid_t) :: g
     type(case_t) :: c
@@ -180,7 +200,7 @@ contains
     real(dp) :: pzref, pgas, sumf, alb_last, alb0, mu_day, mu_tw, ibar, hbar
     real(dp) :: edge_lo, edge_hi, wsum
     real(dp) :: fds(NFD)            !< FD of the season (tables applied)
-    integer :: j4, j5, is, mm4, n, n2, n5
+    integer :: j4, j5, is, mm4, n, n2, n5, j5a, j5b
     logical :: frosted
     character(len=48) :: where
     ! Climate file and far field (farfield-climate.md B3, A3)
@@ -335,6 +355,43 @@ contains
     sumf = 0.0_dp
     alb_last = 0.0_dp
     ta0 = 0.0_dp
+    j5a = 1
+    j5b = n5
+    if (present(seasons) .neqv. present(carry)) then
+      status = KRC_E_INPUT
+      message = 'case_run: seasons and carry go together'
+      return
+    end if
+    if (present(seasons)) then
+      j5a = seasons(1)
+      j5b = seasons(2)
+      if (seasons(1) < 1 .or. seasons(2) < seasons(1) .or. seasons(2) > n5 .or. &
+          carry%j5 /= seasons(1) - 1) then
+        status = KRC_E_INPUT
+        write (message, '(a,i0,a,i0,a,i0,a,i0)') 'seasons ', seasons(1), '..', seasons(2), &
+          ' of N5 = ', n5, ' do not follow the carried season ', carry%j5
+        return
+      end if
+      if (carry%j5 > 0) then
+        if (.not. allocated(carry%state)) then
+          status = KRC_E_INPUT
+          message = 'case_run: the carried state is missing'
+          return
+        end if
+        if (any(shape(carry%state) /= [n, n4])) then
+          status = KRC_E_INPUT
+          write (message, '(a,i0,a,i0,a)') 'the carried state has ', size(carry%state, 1), &
+            ' layers and ', size(carry%state, 2), ' latitudes: N1 and N4 cannot change in a case'
+          return
+        end if
+        state = carry%state
+        ta_st = carry%ta
+        frost_st = carry%frost
+        tam_st = carry%tam
+        sumf = carry%sumf
+        alb_last = carry%alb_last
+      end if
+    end if
 
     ! Airless start (physics 5.1): annual-mean insolation with e, BLIP, SJA.
     ! e and BLIP are read from the PORB words of the common whether or not
@@ -355,7 +412,11 @@ contains
     ! Formats 4.2: with LKEY, DJUL is the Ls of season JDISK (onepoint 8.1).
     djone = fd(F_DJUL)
     if (ld(L_LKEY)) djone = ls_to_date(porb, fd(F_DJUL)) - real(c%jdisk - 1, dp)*c%deljul
-    do j5 = 1, n5
+    ! Onepoint 8.2: DJONE is fixed when the case begins.
+    if (present(carry)) then
+      if (carry%j5 > 0) djone = carry%djone
+    end if
+    do j5 = j5a, j5b
       ! Physics 4.1: date by multiplication; orbit or fixed geometry.
       djul = djone + real(j5 - 1, dp)*c%deljul
       if (ld(L_LPORB)) then
@@ -594,6 +655,16 @@ contains
     end do
     if (present(tsfh)) tsfh = o%ts_h
     if (present(tpfh)) tpfh = o%tp_h
+    if (present(carry)) then
+      carry%j5 = j5b
+      carry%state = state
+      carry%ta = ta_st
+      carry%frost = frost_st
+      carry%tam = tam_st
+      carry%sumf = sumf
+      carry%alb_last = alb_last
+      carry%djone = djone
+    end if
   end subroutine case_run
 
   !> Checks of a case reading far-field files (farfield-climate A1, A3.3,

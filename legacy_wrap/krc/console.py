@@ -35,8 +35,8 @@ Fortran ``krc`` program does:
 * one-point mode (change types 10/11) in any case: "not implemented yet",
   nothing is computed or written, exit status 3;
 * options the model does not implement (eclipses ``14``, planetary flux
-  ``15``, far-field files ``8 3/8 4``, the climate opacity file ``8 24``,
-  mid-case change lists): those cases are not computed and their slot of the
+  ``15``, far-field files ``8 3/8 4``, the climate opacity file ``8 24``):
+  those cases are not computed and their slot of the
   type-52 file stays all zero -- KRC's own convention for a case that failed --
   and the exit status is 3;
 * outputs that are not produced (high-resolution output ``16``, direct-access
@@ -57,7 +57,7 @@ import time
 import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -97,7 +97,6 @@ _DEFAULT_STEM = "krc"  #: KRC's default input stem
 #: Why the driver does not compute a case (bits of krc_driver's SK_*), in words.
 _SKIP_WORDS = ((1, "an eclipse (change type 14)"), (2, "planetary flux (change type 15)"),
                (4, "far-field files (8 3, 8 4)"), (8, "a climate opacity file (8 24) that cannot be read"),
-               (16, "mid-case change lists (LSC true or 1 <= IDOWN <= N5)"),
                (32, "a seasonal table that cannot be read"))
 _MSG_WARN, _MSG_CASE, _MSG_OUTPUT = 1, 2, 3
 _LIMIT = 42            #: krc_plan: arrays too small, call again
@@ -141,6 +140,10 @@ class CasePlan:
     t52: int                     #: type-52 file the case is stored in (0: none)
     line: int                    #: deck line where the case's change list starts
     onepoint: bool = False       #: a one-point request (krc-onepoint 4; its hour is FD(84))
+    seasons: tuple[int, int] = (1, 0)  #: first and last season of this piece of the case
+    #: the later pieces of a case with mid-case change lists (krc-onepoint 8.2), each
+    #: with the parameters its list left; computed in order from the carried state
+    pieces: list["CasePlan"] = field(default_factory=list)
 
     @property
     def computable(self) -> bool:
@@ -154,7 +157,8 @@ class CasePlan:
 
     def inputs(self) -> tuple[bytes, ...]:
         """The bytes of everything the core gets (to tell whether a replan changed the case)."""
-        return (self.fd.tobytes(), self.id.tobytes(), self.ld.tobytes())
+        own = (self.fd.tobytes(), self.id.tobytes(), self.ld.tobytes())
+        return own + tuple(b for q in self.pieces for b in q.inputs())
 
     def params(self) -> Params:
         """The case as :class:`Params` (for ``Result`` and NetCDF output)."""
@@ -231,7 +235,7 @@ def plan_deck(input_name: str, print_name: str | None = None,
         if assume_ok is not None:
             ok[:len(assume_ok)] = [1 if x else 0 for x in assume_ok]
         (fd, id_, ld, alat, elev, porb, titles, nzone, zone, nalb, alb, ntau, tau, nclim, clim,
-         info, ncase, nzmax, nmsg, msgs, kinds, _, status, message) = io.krc_plan(
+         info, piece, ncase, nzmax, nmsg, msgs, kinds, _, status, message) = io.krc_plan(
              _text(input_name), _text(prt), nzc, ok, _MAXMSG)
         if status == _LIMIT:
             maxcase, nzc = max(maxcase, ncase), max(nzc, nzmax)
@@ -240,10 +244,11 @@ def plan_deck(input_name: str, print_name: str | None = None,
     if status != 0:
         _raise_refusal(int(status), _str(message))
     warnings = [_str(msgs[k]) for k in range(nmsg) if kinds[k] == _MSG_WARN]
-    cases = []
+    cases: list[CasePlan] = []
     for k in range(ncase):
         n4, n24, nsout, skip, notes, label, t52, line, onepoint = (int(x) for x in info[:, k])
-        cases.append(CasePlan(
+        s1, s2, cont = (int(x) for x in piece[:, k])
+        c = CasePlan(
             number=k + 1, label=label, fd=fd[:, k].copy(), id=id_[:, k].copy(),
             ld=ld[:, k].copy(), latitudes=alat[:n4, k].copy(), elevations=elev[:n4, k].copy(),
             porb=porb[:, k].copy(), title=_str(titles[k]),
@@ -252,7 +257,11 @@ def plan_deck(input_name: str, print_name: str | None = None,
             opacity_table=np.asfortranarray(tau[:, :ntau[k], k]),
             climate=np.asfortranarray(clim[:, :, :, k]) if nclim[k] else None,
             n24=n24, nsout=nsout, skip=skip, notes=notes, t52=t52, line=line,
-            onepoint=bool(onepoint)))
+            onepoint=bool(onepoint), seasons=(s1, s2))
+        if cont and cases:
+            cases[-1].pieces.append(c)     # a later piece of the same case
+        else:
+            cases.append(c)
     return RunPlan(input_name, prt, cases, warnings)
 
 
@@ -267,6 +276,8 @@ def _compute(plan: CasePlan) -> CaseOutcome:
     tau = plan.opacity_table if plan.opacity_table.shape[1] else one
     if plan.onepoint:
         return _compute_point(plan, zone, alb, tau, t0)
+    if plan.pieces or plan.seasons != (1, int(plan.id[4])):
+        return _compute_pieces(plan, zone, alb, tau, t0)
     hourly, svals, fd_out, id_out, status, message, _ = run_core(
         plan.fd, plan.id, plan.ld, plan.latitudes, plan.elevations, plan.porb,
         plan.zone.shape[1], zone, plan.n24, plan.nsout, plan.albedo_table.shape[1], alb,
@@ -276,6 +287,50 @@ def _compute(plan: CasePlan) -> CaseOutcome:
         return CaseOutcome(plan, "failed", code=status, message=message, seconds=seconds)
     return CaseOutcome(plan, "ok" if plan.nsout >= 1 else "no output", hourly=hourly,
                        season_vals=svals, fd_out=fd_out, id_out=id_out, seconds=seconds)
+
+
+def _compute_pieces(plan: CasePlan, zone: np.ndarray, alb: np.ndarray, tau: np.ndarray,
+                    t0: float) -> CaseOutcome:
+    """A case with mid-case change lists (krc-onepoint 8.2): its pieces in order
+    (``krc_run_piece``, the routine the legacy program runs), each with its own
+    parameters, from the state the previous one left."""
+    io = _krcio()
+    n4, n1 = len(plan.latitudes), int(plan.id[0])
+    cj5, cstate = 0, np.zeros((n1, n4), order="F")
+    cvec, cscal = np.zeros((3, n4), order="F"), np.zeros(3)
+    hourly = np.zeros((plan.n24, 7, n4, plan.nsout), order="F")
+    svals = np.zeros((5, plan.nsout), order="F")
+    jdisk = int(plan.id[11]) if plan.id[11] > 0 else 9999
+    fd_out, id_out = plan.fd.copy(), plan.id.copy()
+    for q in [plan, *plan.pieces]:
+        qz = q.zone if q.zone.shape[1] else zone
+        h, sv, fo, io_, cj5, cstate, cvec, cscal, status, message = _krc_piece(
+            io, q, qz, alb, tau, cj5, cstate, cvec, cscal)
+        if status != 0:
+            return CaseOutcome(plan, "failed", code=int(status), message=_str(message),
+                               seconds=time.thread_time() - t0)
+        first, last = q.seasons
+        lo, hi = max(1, first - jdisk + 1), min(plan.nsout, last - jdisk + 1)
+        if hi >= lo:
+            hourly[:, :, :, lo - 1:hi] = h[:, :, :, lo - 1:hi]
+            svals[:, lo - 1:hi] = sv[:, lo - 1:hi]
+        if first <= jdisk <= last:
+            fd_out, id_out = fo, io_
+    seconds = time.thread_time() - t0
+    return CaseOutcome(plan, "ok" if plan.nsout >= 1 else "no output", hourly=hourly,
+                       season_vals=svals, fd_out=fd_out, id_out=id_out, seconds=seconds)
+
+
+def _krc_piece(io: Any, q: CasePlan, zone: np.ndarray, alb: np.ndarray, tau: np.ndarray,
+               cj5: int, cstate: np.ndarray, cvec: np.ndarray, cscal: np.ndarray) -> tuple[Any, ...]:
+    """One piece through ``krc_run_piece``: (hourly, svals, fd_out, id_out, carry..., status,
+    message)."""
+    h, sv, fo, io_, st, msg = None, None, None, None, 0, b""
+    cj5, cstate, cvec, cscal, h, sv, fo, io_, st, msg = io.krc_run_piece(
+        q.fd, q.id, q.ld, q.latitudes, q.elevations, q.porb, q.zone.shape[1], zone, q.n24,
+        q.nsout, q.albedo_table.shape[1], alb, q.opacity_table.shape[1], tau,
+        q.seasons[0], q.seasons[1], cj5, cstate, cvec, cscal)
+    return h, sv, fo, io_, cj5, cstate, cvec, cscal, st, msg
 
 
 def _compute_point(plan: CasePlan, zone: np.ndarray, alb: np.ndarray, tau: np.ndarray,

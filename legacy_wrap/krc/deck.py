@@ -48,8 +48,9 @@ Other choices:
   last case with ``one_point_file`` set, flagged.  Type 11 lines are parsed
   (fixed columns), end their case and are flagged; their values are not
   applied.
-* Mid-case change lists (LSC true, or 1 <= IDOWN <= N5) are not simulated:
-  the following lines are read as the next case's list; the case is flagged.
+* Mid-case change lists (LSC true, or 1 <= IDOWN <= N5) are not attached to
+  their case (the krc programs run them): the following lines are read as the
+  next case's list; the case is flagged.
 * Text of a type 1-10 line longer than 74 characters is cut (as KRC) with a warning.
 """
 
@@ -370,8 +371,9 @@ def _unsupported(case: Case, ev: dict[str, Any], k: int) -> None:
         if not ch.supported and ch.type in (4, 5, 9, 10, 11):
             case.unsupported.append(f"line {ch.line}: change type {ch.type} ({ch.kind})")
     if p.lsc or 1 <= p.idown <= p.n5:
-        msg = ("mid-case change lists (LSC true or 1 <= IDOWN <= N5) are not simulated: "
-               "the following lines are read as the next case's list")
+        msg = ("mid-case change lists (LSC true or 1 <= IDOWN <= N5) are not attached to "
+               "the case by read_deck: the following lines are read as the next case's list "
+               "(the krc programs run them)")
         case.unsupported.append(msg)
         case.warnings.append(f"case {case.number}: {msg}")
 
