@@ -133,7 +133,7 @@ contains
   !> part, cross product).
   pure function target_normal(u, slope, sloazi) result(v)
     real(dp), intent(in) :: u(3), slope, sloazi
-    real(dp) :: v(3), w(3), par(3), perp(3), cr(3), cs, ss, ca, sa, pk
+    real(dp) :: v(3), w(3), ax(3), par(3), perp(3), cr(3), cs, ss, ca, sa, pk
     cs = cos(slope/R_K)
     ss = sin(slope/R_K)
     w(1) = u(1)*cs + u(3)*ss
@@ -141,14 +141,19 @@ contains
     w(3) = -u(1)*ss + u(3)*cs
     ca = cos(-sloazi/R_K)
     sa = sin(-sloazi/R_K)
-    pk = u(1)*w(1) + u(2)*w(2) + u(3)*w(3)
-    par = pk*u
+    ! The rotation axis is U divided by its computed length (1 only to
+    ! round-off): a general Rodrigues rotation normalises its axis, and this
+    ! division is what gives the original's last bits (ladder a9: without it
+    ! n is off by 1-3 ulp; every other sloped reference deck is unchanged).
+    ax = u/sqrt(u(1)*u(1) + u(2)*u(2) + u(3)*u(3))
+    pk = ax(1)*w(1) + ax(2)*w(2) + ax(3)*w(3)
+    par = pk*ax
     perp = w - par
     ! The cross product is taken with the perpendicular part, not with w
     ! (equal in exact arithmetic; this order reproduces KRC's last bits).
-    cr(1) = u(2)*perp(3) - u(3)*perp(2)
-    cr(2) = u(3)*perp(1) - u(1)*perp(3)
-    cr(3) = u(1)*perp(2) - u(2)*perp(1)
+    cr(1) = ax(2)*perp(3) - ax(3)*perp(2)
+    cr(2) = ax(3)*perp(1) - ax(1)*perp(3)
+    cr(3) = ax(1)*perp(2) - ax(2)*perp(1)
     v = par + perp*ca + cr*sa
   end function target_normal
 

@@ -3,7 +3,8 @@
 Fidelity against the original KRC 3.6.5 outputs for the ladder decks with an
 atmosphere: a1 (elevations), a2 and a3 (the Viking pressure curve, KPREF 1),
 a4 (ten latitudes, global frost and pressure), a5 (slope, twilight), a6 (pit),
-a7 (KPREF 2 over a year).  Then physics checks that need no reference.
+a7 (KPREF 2 over a year), a9 (a slope towards azimuth 315 with an
+atmosphere: the rotation axis of the slope normal is normalised).  Then physics checks that need no reference.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from legacy_wrap.krc import Params, read_deck, run
 
 from conftest import REFERENCE
 
-LADDER_ATMOSPHERE = ["a1", "a2", "a3", "a4", "a5", "a6", "a7"]
+LADDER_ATMOSPHERE = ["a1", "a2", "a3", "a4", "a5", "a6", "a7", "a9"]
 
 
 def reference(name: str):
