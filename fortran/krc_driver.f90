@@ -1442,10 +1442,9 @@ contains
       else if (pc%id(2) > FF_N2_CAP) then
         status = 2
         message = c//'N2 = '//itoa(pc%id(2))//' is above the far-field step cap '// &
-                  itoa(FF_N2_CAP)//', which KRC applies only in the case that opens the '// &
-                  'far-field file '//quote(trim(sname))//' (a later case overruns its step '// &
-                  'arrays, farfield-climate A5 bug 7): set N2 <= '//itoa(FF_N2_CAP)// &
-                  ', or repeat the 8 3 line before this case so that it opens the file again'
+                  itoa(FF_N2_CAP)//' applied only in the case that opens '// &
+                  quote(trim(sname))//' (later cases overrun KRC''s step arrays, A5 bug 7): '// &
+                  'set N2 <= '//itoa(FF_N2_CAP)//' or repeat the 8 3 line before this case'
         return
       end if
       call ff_pre_header(d, fp, sname, '8 3', hs, status, message)
