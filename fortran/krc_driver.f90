@@ -49,6 +49,10 @@ module krc_driver
   use krc_onefile, only: one_open, one_next, one_apply, one_check, ONE_CHANGE, &
                          ONE_REQUEST, ONE_SWITCH
   use krc_prt, only: prt_one_start, prt_one_header, prt_one_result
+  use krc_farfield, only: ff_file_t, ff_header, ff_load, ff_case_write, ff_season_weights, &
+                          ff_prt_new, ff_prt_open, ff_prt_read, ff_closed_text, FF_N2_CAP, &
+                          FF_LAYOUT_COMPACT
+  use krc_season, only: ff_case_check
   implicit none
   private
 
@@ -90,6 +94,10 @@ module krc_driver
     !> 8.2: a case is planned in pieces, one per parameter set); cont = 1: the
     !> piece continues the case of the plan before it (carried state)
     integer :: season1 = 1, season2 = 0, cont = 0
+    !> far-field files (farfield-climate A): read by the case (8 3, 8 4) and
+    !> written after it (8 21, K4OUT < 0); ' ': none.  Names relative to the
+    !> current directory (as the type-52 file).
+    character(len=TEXT_LEN) :: ff_surf = ' ', ff_atm = ' ', ff_out = ' '
   end type case_plan_t
 
   !> What the core returned for one case (DRV_WRITE input).
@@ -156,7 +164,24 @@ module krc_driver
     logical :: point_ok = .false.    !< they were computed
     character(len=:), allocatable :: one_name  !< the one-point file ('Input file:')
     real(dp) :: point_seconds = 0.0_dp  !< time of the requests (not in the total)
+    ! --- far-field files (farfield-climate A)
+    integer :: ff_layout = FF_LAYOUT_COMPACT  !< layout of the files written (1: KRC's)
+    !> the open 8 3 / 8 4 files (' ': none), V = 1 on the 8 3 line (A3.2 item 6)
+    character(len=TEXT_LEN) :: ffs_name = ' ', ffa_name = ' '
+    logical :: ffs_report = .false.
+    !> their headers (DRV_RUN: with the data; DRV_PLAN: not read)
+    type(ff_file_t), allocatable :: ffs, ffa
+    !> T_a^4 of the last step that integrated an atmosphere (A3.4 bug 2)
+    real(dp) :: stale_ta4 = 0.0_dp
   end type drive_t
+
+  !> Preflight state of the far-field files: the open names and the files
+  !> earlier cases of the deck write (their headers as a reader will see them).
+  type :: ff_pre_t
+    character(len=TEXT_LEN) :: s_open = ' ', a_open = ' '
+    character(len=TEXT_LEN), allocatable :: wname(:)
+    type(ff_file_t), allocatable :: wf(:)
+  end type ff_pre_t
 
   interface
     integer(c_int) function c_rename(old, new) bind(C, name='rename')
@@ -222,6 +247,7 @@ contains
     d%nt52 = 0
     d%first_case = .true.
     d%yriday = 0.0_dp
+    call ff_reset(d)
     run: do
       if (d%prt_open) call prt_banner(d%u, d%ncase)
       d%nchanges = 0
@@ -241,6 +267,7 @@ contains
           if (d%prt_open) call prt_change(d%u, d%ch%t, d%ch%index, d%ch%value, d%ch%text, &
                                           d%ch%raw, d%ch%applied, d%ch%vals, d%ch%nvals)
           if (len_trim(d%ch%note) > 0) call say(d, MSG_WARN, d%inp//': '//trim(d%ch%note))
+          if (d%ch%t == 8 .and. (d%ch%index == 3 .or. d%ch%index == 4)) call ff_change(d)
           ! formats 1.9.3: '8 5' (and type 9) write any open type-52 file now;
           ! the name of the new one is printed after its closing lines (m1.prt)
           if ((d%ch%t == 8 .and. d%ch%index == 5) .or. d%ch%t == 9) call close_t52(d, .false.)
@@ -355,6 +382,7 @@ contains
     character(len=MSG_LEN) :: msg, msgs(10)
     character(len=TEXT_LEN) :: fname
     logical :: new_file, isdir
+    type(ff_pre_t) :: fp
 
     status = 0
     message = ' '
@@ -392,6 +420,9 @@ contains
         exit
       end if
       if (list_line == 0) list_line = rr%line
+      ! farfield-climate A1: an 8 3 / 8 4 line closes the open file
+      if (cc%t == 8 .and. cc%index == 3) fp%s_open = ' '
+      if (cc%t == 8 .and. cc%index == 4) fp%a_open = ' '
       if ((cc%t == 8 .and. cc%index == 5) .or. cc%t == 9) then
         new_file = .true.
         if (cc%t == 8) then
@@ -439,6 +470,8 @@ contains
       pc = pp
       call deck_checks(pc, msgs, nmsg)
       nsout = max(0, pc%id(5) - pc%id(12) + 1)
+      call ff_preflight(d, pp, pc, icase, case_line, nsout, fp, status, message)
+      if (status /= 0) exit
       ! The outputs of the case must fit in memory (a huge N5, say N4 and N5
       ! run together in the deck): refused here, not a failed allocation later.
       allocate (probe(pc%id(6), 7, pc%id(4), nsout), stat=ios)
@@ -686,10 +719,10 @@ contains
     skip = 0
     notes = 0
     if (p%nlad >= 1) notes = ior(notes, NT_TYPE16)
-    if (len_trim(p%files(21)) > 0) notes = ior(notes, NT_DIRECT)
+    ! 8 21 with K4OUT < 0 writes a far-field file (farfield-climate A2)
+    if (len_trim(p%files(21)) > 0 .and. p%id(17) >= 0) notes = ior(notes, NT_DIRECT)
     if (p%parc(1) > 0.0_dp) skip = ior(skip, SK_ECLIPSE)
     if (p%parw(1) > 0.0_dp) skip = ior(skip, SK_PLANFLUX)
-    if (len_trim(p%files(3)) > 0 .or. len_trim(p%files(4)) > 0) skip = ior(skip, SK_FARFIELD)
   end subroutine unsupported
 
   !> Mid-case change lists are read in this case (formats 1.9.5): LSC, or
@@ -1018,13 +1051,18 @@ contains
     integer :: nmsg, i, n4, n24, nsout, st, nzone, j5, is, skip, notes
     real(dp), allocatable :: hourly(:, :, :, :), svals(:, :), layers(:, :, :, :), zone(:, :)
     real(dp), allocatable :: alb_tab(:, :), tau_tab(:, :)
-    real(dp) :: fd_out(NFD), t0, t1, cst(9), sdec, dau, subs, djul
-    integer :: id_out(NID), ndays(37)
+    real(dp) :: fd_out(NFD), t0, t1
+    integer :: id_out(NID)
     character(len=TEXT_LEN) :: save
     character(len=:), allocatable :: why, c
     real(sp) :: clim(CLIM_NLS, CLIM_NLAT, CLIM_NK)
     logical :: use_clim, mid, ld_keep(NLD), ld_snap(NLD)
     integer :: plan0, id3_mid
+    real(sp), allocatable :: clim_a(:, :, :)
+    ! far-field files of the case (farfield-climate A)
+    logical :: ff_reads, ff_writes, ff_written
+    integer :: ff_st
+    character(len=MSG_LEN) :: ff_msg
 
     d%icase = d%icase + 1
     d%ncase = d%ncase + 1
@@ -1036,6 +1074,9 @@ contains
     call unsupported(d%p, skip, notes)
     mid = midcase(d%p)
     plan0 = d%nplan + 1
+    ! the one-point computation has no far-field term
+    if (d%onepoint .and. (len_trim(d%p%files(3)) > 0 .or. len_trim(d%p%files(4)) > 0)) &
+      skip = ior(skip, SK_FARFIELD)
     c = d%inp//', case '//itoa(d%ncase)//': '
     if (iand(notes, NT_TYPE16) /= 0) call say(d, MSG_WARN, c// &
       'the type-16 high-resolution output is not written')
@@ -1079,6 +1120,12 @@ contains
       d%f52%ncase = 0
       if (d%prt_open) call prt_t52_open(d%u, n24, n4, nsout)
     end if
+    ! farfield-climate A1, A2: open the files the case reads, the one it writes
+    ff_st = KRC_OK
+    ff_msg = ' '
+    ff_writes = .false.
+    if (.not. d%onepoint) call ff_case_start(d, nsout, ff_writes, ff_st, ff_msg)
+    ff_reads = len_trim(d%ffs_name) > 0 .and. .not. d%onepoint
     if (d%prt_open) call prt_separator(d%u, d%nrun, d%ncase)
 
     allocate (hourly(n24, 7, n4, nsout), svals(NSEASON_VALS, nsout), layers(n24, 0, n4, nsout))
@@ -1100,6 +1147,9 @@ contains
     if (d%mode == DRV_PLAN .and. .not. mid) then
       call record_plan(d, n4, n24, nsout, nzone, zone, alb_tab, tau_tab, skip, notes)
       if (use_clim) d%plans(d%nplan)%climate = clim
+      if (ff_reads) d%plans(d%nplan)%ff_surf = d%ffs_name
+      if (ff_reads) d%plans(d%nplan)%ff_atm = d%ffa_name
+      if (ff_writes) d%plans(d%nplan)%ff_out = d%p%files(21)
     end if
     call cpu_time(t0)
     ! Formats 1.9.5, krc-onepoint 8.2: the case in pieces between its
@@ -1126,14 +1176,21 @@ contains
           call one_case(d%p%fd, d%p%id, d%p%ld, n4, d%p%alat(1:n4), d%p%elev(1:n4), d%p%porb, &
                         nzone, zone(:, 1:nzone), n24, nsout, alb_tab, tau_tab, hourly, svals, &
                         fd_out, id_out, d%point, st, msg)
-        else if (use_clim) then
-          call case_run(d%p%fd, d%p%id, d%p%ld, n4, d%p%alat(1:n4), d%p%elev(1:n4), d%p%porb, &
-                        nzone, zone(:, 1:nzone), n24, nsout, 0, alb_tab, tau_tab, hourly, &
-                        svals, layers, fd_out, id_out, st, msg, climate=clim)
+        else if (ff_st /= KRC_OK) then
+          ! a far-field file read by the preflight could not be read again
+          hourly = 0.0_dp
+          svals = 0.0_dp
+          fd_out = d%p%fd
+          id_out = d%p%id
+          st = ff_st
+          msg = ff_msg
         else
+          ! unallocated: absent (no climate file, no far-field file)
+          if (use_clim) clim_a = clim
           call case_run(d%p%fd, d%p%id, d%p%ld, n4, d%p%alat(1:n4), d%p%elev(1:n4), d%p%porb, &
                         nzone, zone(:, 1:nzone), n24, nsout, 0, alb_tab, tau_tab, hourly, &
-                        svals, layers, fd_out, id_out, st, msg)
+                        svals, layers, fd_out, id_out, st, msg, climate=clim_a, ff_surf=d%ffs, &
+                        ff_atm=d%ffa, stale_ta4=d%stale_ta4)
         end if
         call cpu_time(t1)
       case (DRV_PLAN)
@@ -1184,8 +1241,19 @@ contains
       end if
     end if
 
-    if (st == KRC_OK .and. d%p%ld(5) .and. d%prt_open .and. .not. mid) &
-      call print_lp5(d, hourly, fd_out, n24, n4, nsout, 1, nsout)
+    ! A2: the far-field file of a writing case (DRV_WRITE: the caller wrote it)
+    ff_written = .false.
+    if (ff_writes .and. st == KRC_OK) call ff_case_end(d, n24, n4, nsout, hourly, svals, fd_out, &
+                                                       id_out, ff_written)
+    if (st == KRC_OK .and. (d%p%ld(5) .or. ff_reads) .and. d%prt_open .and. .not. mid) then
+      do j5 = 1, d%p%id(5)
+        ! A3.2 item 6: the season read of a reading case, then the season's LP5
+        if (ff_reads) call ff_season_lines(d, j5)
+        if (.not. d%p%ld(5) .or. j5 < d%p%id(12)) cycle
+        is = j5 - d%p%id(12) + 1
+        call print_lp5(d, hourly, fd_out, n24, n4, nsout, is, is)
+      end do
+    end if
 
     ! Formats 2.4: later cases hold the last season's SDEC, DAU, Ls, and
     ! FD(68) the orbit period (m1: the case after an LPORB case computes with them).
@@ -1203,8 +1271,15 @@ contains
       d%point_seconds = d%point_seconds + (t1 - t0)
       return
     end if
-    if (d%prt_open) call prt_case_end(d%u, t1 - t0, d%p%id(5), d%p%id(5), d%ncase, &
-                                      [t1 - t0, t1 - t0, 0.0_dp])
+    ! A2: the record number the original prints is 4 + n (NS - 1) (the T_a slot
+    ! of the last season: 16 for f1flat's kind -3, 8 for aflat's kind -1, 5 seasons)
+    if (d%prt_open .and. ff_written) then
+      call prt_case_end(d%u, t1 - t0, d%p%id(5), d%p%id(5), d%ncase, [t1 - t0, t1 - t0, 0.0_dp], &
+                        ff_closed=[d%p%id(17), 4 + min(3, -d%p%id(17))*(nsout - 1)])
+    else if (d%prt_open) then
+      call prt_case_end(d%u, t1 - t0, d%p%id(5), d%p%id(5), d%ncase, &
+                        [t1 - t0, t1 - t0, 0.0_dp])
+    end if
   end subroutine run_case
 
   !> Page heading, file lines, parameter echo and layer table (formats 2.3-2.5).
@@ -1286,6 +1361,7 @@ contains
     b%skip = a%skip; b%notes = a%notes; b%label = a%label; b%t52 = a%t52; b%line = a%line
     b%onepoint = a%onepoint
     b%season1 = a%season1; b%season2 = a%season2; b%cont = a%cont
+    b%ff_surf = a%ff_surf; b%ff_atm = a%ff_atm; b%ff_out = a%ff_out
     if (allocated(a%zone)) call move_alloc(a%zone, b%zone)
     if (allocated(a%alb)) call move_alloc(a%alb, b%alb)
     if (allocated(a%tau)) call move_alloc(a%tau, b%tau)
@@ -1435,7 +1511,8 @@ contains
         call cpu_time(t_now)
         if (d%mode == DRV_WRITE) t_now = d%t_run0 + d%total_seconds
         call prt_run_end(d%u, d%f52%open, d%f52%n24, d%f52%n4, d%f52%nsout, d%f52%ncase, iret, &
-                         d%f52%name, max(0.0_dp, t_now - d%t_run0 - d%point_seconds), 'none')
+                         d%f52%name, max(0.0_dp, t_now - d%t_run0 - d%point_seconds), 'none', &
+                         closing=ff_closing(d))
       else if (d%f52%open) then
         call prt_t52_close(d%u, d%f52%n24, d%f52%n4, d%f52%nsout, d%f52%ncase, iret, d%f52%name)
       end if
@@ -1444,5 +1521,322 @@ contains
     d%f52%ncase = 0
     if (allocated(d%f52%buf)) deallocate (d%f52%buf)
   end subroutine close_t52
+
+  ! ------------------------------------------------------------------ far-field files
+  ! farfield-climate A: the 8 3 / 8 4 files a case reads (opened once, kept
+  ! open for later cases until another 8 3 / 8 4 line) and the 8 21 file a
+  ! case writes; their print lines; the preflight refusals of A5.
+
+  !> Start of a run: no file open, no atmosphere integrated yet.
+  subroutine ff_reset(d)
+    type(drive_t), intent(inout) :: d
+    d%ffs_name = ' '
+    d%ffa_name = ' '
+    d%ffs_report = .false.
+    if (allocated(d%ffs)) deallocate (d%ffs)
+    if (allocated(d%ffa)) deallocate (d%ffa)
+    d%stale_ta4 = 0.0_dp
+  end subroutine ff_reset
+
+  !> A1: an 8 3 (8 4) line closes the open surface (atmosphere) file; V of
+  !> the 8 3 line (truncated, KFARAC) = 1 prints the season reads.
+  subroutine ff_change(d)
+    type(drive_t), intent(inout) :: d
+    if (d%ch%index == 3) then
+      d%ffs_name = ' '
+      if (allocated(d%ffs)) deallocate (d%ffs)
+      d%ffs_report = int(d%ch%value) == 1
+    else
+      d%ffa_name = ' '
+      if (allocated(d%ffa)) deallocate (d%ffa)
+    end if
+  end subroutine ff_change
+
+  !> A1 items 1-2 at the start of a case: open the named files that are not
+  !> open (DRV_RUN reads the data, DRV_WRITE the header for the print lines,
+  !> DRV_PLAN nothing), cap N2 at 6144 in the case that opens the surface
+  !> file; A2: the print lines of a case that writes a file (writes).
+  subroutine ff_case_start(d, nsout, writes, status, message)
+    type(drive_t), intent(inout) :: d
+    integer, intent(in) :: nsout
+    logical, intent(out) :: writes
+    integer, intent(out) :: status
+    character(len=MSG_LEN), intent(out) :: message
+    integer :: n2, st
+    character(len=MSG_LEN) :: msg
+
+    status = KRC_OK
+    message = ' '
+    if (len_trim(d%p%files(3)) >= 4 .and. len_trim(d%ffs_name) == 0) then
+      d%ffs_name = d%p%files(3)
+      call ff_open_file(d, d%ffs_name, d%ffs, status, message)
+      n2 = d%p%id(2)
+      if (n2 > FF_N2_CAP) then
+        d%p%id(2) = FF_N2_CAP
+        if (d%prt_open) write (d%u, *) 'WARNING: fff use, Reducing N2 from,to', n2, FF_N2_CAP
+        call say(d, MSG_WARN, d%inp//', case '//itoa(d%ncase)//': N2 = '//itoa(n2)// &
+                 ' lowered to '//itoa(FF_N2_CAP)//' on opening the far-field file (as KRC does)')
+      end if
+    end if
+    if (len_trim(d%p%files(4)) >= 4 .and. len_trim(d%ffa_name) == 0) then
+      d%ffa_name = d%p%files(4)
+      call ff_open_file(d, d%ffa_name, d%ffa, st, msg)
+      if (status == KRC_OK) then
+        status = st
+        message = msg
+      end if
+      if (allocated(d%ffa) .and. d%prt_open) then
+        if (d%ffa%slope /= 0.0_dp) write (d%u, '(a)') ' Warning: far Tatm sloped'
+      end if
+    end if
+    writes = len_trim(d%p%files(21)) > 0 .and. d%p%id(17) < 0 .and. nsout >= 1
+    if (writes .and. d%prt_open) call ff_prt_new(d%u, d%p%files(21), d%p%id(17), &
+                                                 merge(4, 8, d%p%id(24) == 4), d%runtime)
+  end subroutine ff_case_start
+
+  !> Open one far-field file for reading (A3.1) as the mode needs it.
+  subroutine ff_open_file(d, name, f, status, message)
+    type(drive_t), intent(inout) :: d
+    character(len=*), intent(in) :: name
+    type(ff_file_t), allocatable, intent(inout) :: f
+    integer, intent(out) :: status
+    character(len=MSG_LEN), intent(out) :: message
+    real(dp) :: q
+
+    status = KRC_OK
+    message = ' '
+    if (allocated(f)) deallocate (f)
+    if (d%mode == DRV_PLAN) return
+    allocate (f)
+    if (d%mode == DRV_RUN) then
+      call ff_load(trim(name), f, status, message)
+    else
+      call ff_header(trim(name), f, status, message)
+    end if
+    if (status /= KRC_OK) then
+      deallocate (f)
+      return
+    end if
+    if (d%prt_open) call ff_prt_open(d%u, name, f%wsize, d%runtime)
+    if (f%year_guessed .and. d%prt_open) write (d%u, *) 'WARNING, days/year uncertain. Set to', &
+      f%year
+    ! A3.2 item 5: reported (KRC: error log) when the seasons do not repeat yearly
+    q = f%year/f%deljul
+    if (abs(q - real(nint(q), dp)) > 0.01_dp) call say(d, MSG_WARN, d%inp//', case '// &
+      itoa(d%ncase)//': far-field file '//trim(name)//': days per year / DELJUL is not within '// &
+      '0.01 of an integer: its seasons do not repeat yearly')
+  end subroutine ff_open_file
+
+  !> A3.2 item 6: the season-read lines of season j5 (V = 1 on the 8 3 line).
+  subroutine ff_season_lines(d, j5)
+    type(drive_t), intent(inout) :: d
+    integer, intent(in) :: j5
+    real(dp) :: t, w
+    integer :: a, b
+    if (.not. d%ffs_report) return
+    t = d%p%fd(41) + real(j5 - 1, dp)*d%p%fd(42)
+    if (allocated(d%ffs)) then
+      call ff_season_weights(d%ffs, t, a, b, w)
+      call ff_prt_read(d%u, d%ffs_name, a)
+    end if
+    if (allocated(d%ffa) .and. d%p%fd(12) > 1.0_dp) then
+      call ff_season_weights(d%ffa, t, a, b, w)
+      call ff_prt_read(d%u, d%ffa_name, a)
+    end if
+  end subroutine ff_season_lines
+
+  !> A2 after a writing case: DRV_RUN writes the file (ff_case_write, the
+  !> routine the console script calls after computing the case); DRV_WRITE
+  !> only prints (the caller wrote it).  written: print the closing line.
+  subroutine ff_case_end(d, n24, n4, nsout, hourly, svals, fd_out, id_out, written)
+    type(drive_t), intent(inout) :: d
+    integer, intent(in) :: n24, n4, nsout, id_out(NID)
+    real(dp), intent(in) :: hourly(n24, 7, n4, nsout), svals(NSEASON_VALS, nsout), fd_out(NFD)
+    logical, intent(out) :: written
+    real(dp) :: fdw(NFD)
+    integer :: st
+    character(len=MSG_LEN) :: msg
+
+    written = d%mode == DRV_WRITE
+    if (d%mode /= DRV_RUN) return
+    ! the common as the case's type-52 snapshot (store_case: FD 68 of the last LPORB case)
+    fdw = fd_out
+    if (.not. d%p%ld(11)) fdw(68) = d%yriday
+    call ff_case_write(trim(d%p%files(21)), d%ff_layout, fdw, id_out, d%p%ld, n4, &
+                       d%p%alat(1:n4), d%p%elev(1:n4), d%p%title, d%runtime, n24, nsout, hourly, &
+                       svals, st, msg)
+    if (st /= KRC_OK) then
+      call say(d, MSG_OUTPUT, 'cannot write the far-field file '//trim(d%p%files(21))//': '// &
+               trim(msg))
+      d%exit_code = 1
+      return
+    end if
+    written = .true.
+  end subroutine ff_case_end
+
+  !> A1: the lines of the files open at the end of the run (units 13, 14).
+  function ff_closing(d) result(lines)
+    type(drive_t), intent(in) :: d
+    character(len=200), allocatable :: lines(:)
+    allocate (lines(0))
+    if (len_trim(d%ffs_name) > 0 .and. allocated(d%ffs)) &
+      lines = [lines, ff_closed_text(d%ffs_name, 13, d%ffs%nkind)]
+    if (len_trim(d%ffa_name) > 0 .and. allocated(d%ffa)) &
+      lines = [lines, ff_closed_text(d%ffa_name, 14, d%ffa%nkind)]
+  end function ff_closing
+
+  !> Preflight of one case's far-field files (farfield-climate A1, A5): the
+  !> files it reads must exist or be written by an earlier case of the deck
+  !> and fit the case (ff_case_check, the core's own checks: sizes,
+  !> latitudes, N2/N24 in 2..32, T_a available); N2 is capped at 6144 in the
+  !> case that opens the surface file (pp, pc: as the walk will do) and
+  !> refused above it in later cases; a file to write must not exist.
+  subroutine ff_preflight(d, pp, pc, icase, line, nsout, fp, status, message)
+    type(drive_t), intent(in) :: d
+    type(deck_params_t), intent(inout) :: pp, pc
+    integer, intent(in) :: icase, line, nsout
+    type(ff_pre_t), intent(inout) :: fp
+    integer, intent(out) :: status
+    character(len=MSG_LEN), intent(out) :: message
+    type(ff_file_t), allocatable :: hs, ha
+    type(ff_file_t) :: w
+    character(len=TEXT_LEN) :: sname, aname, oname
+    character(len=:), allocatable :: c
+    character(len=MSG_LEN) :: msg
+    integer :: st, n4
+    logical :: exists
+
+    status = 0
+    message = ' '
+    if (.not. allocated(fp%wname)) allocate (fp%wname(0), fp%wf(0))
+    c = d%inp//', line '//itoa(line)//', column 1: case '//itoa(icase)//': '
+    sname = pc%files(3)
+    aname = pc%files(4)
+    n4 = pc%id(4)
+    if (len_trim(sname) > 0) then
+      if (sname /= fp%s_open) then
+        fp%s_open = sname
+        if (pc%id(2) > FF_N2_CAP) then
+          pc%id(2) = FF_N2_CAP
+          pp%id(2) = FF_N2_CAP
+        end if
+      else if (pc%id(2) > FF_N2_CAP) then
+        status = 2
+        message = c//'N2 = '//itoa(pc%id(2))//' is above the far-field step cap '// &
+                  itoa(FF_N2_CAP)//' applied only in the case that opens '// &
+                  quote(trim(sname))//' (later cases overrun KRC''s step arrays, A5 bug 7): '// &
+                  'set N2 <= '//itoa(FF_N2_CAP)//' or repeat the 8 3 line before this case'
+        return
+      end if
+      call ff_pre_header(d, fp, sname, '8 3', hs, status, message)
+      if (status /= 0) then
+        message = c//trim(message)
+        return
+      end if
+    end if
+    if (len_trim(aname) > 0) then
+      fp%a_open = aname
+      if (len_trim(sname) == 0) then
+        status = 2
+        message = c//'a far-field atmosphere file (8 4) '//quote(trim(aname))//' is read only '// &
+                  'with a far-field surface file (8 3): give both, or turn 8 4 off (8 4 0 ''off'')'
+        return
+      end if
+      call ff_pre_header(d, fp, aname, '8 4', ha, status, message)
+      if (status /= 0) then
+        message = c//trim(message)
+        return
+      end if
+    end if
+    if (allocated(hs)) then
+      call ff_case_check(pc%fd, pc%id, n4, pc%alat(1:n4), hs, ha, st, msg)
+      if (st /= KRC_OK) then
+        status = 2
+        message = c//trim(msg)
+        return
+      end if
+    end if
+    if (len_trim(pc%files(21)) == 0 .or. pc%id(17) >= 0) return
+    oname = pc%files(21)
+    if (nsout < 1) then
+      status = 2
+      message = c//'the far-field file '//quote(trim(oname))//' (8 21) stores the seasons '// &
+                'JDISK..N5, but N5 = '//itoa(pc%id(5))//' < JDISK = '//itoa(pc%id(12))// &
+                ': raise N5 or lower JDISK'
+      return
+    end if
+    if (any(fp%wname == oname)) then
+      status = 2
+      message = c//'the far-field file '//quote(trim(oname))//' (8 21) is written by an '// &
+                'earlier case already (KRC never overwrites one): name another file'
+      return
+    end if
+    if (d%check_outputs) then
+      inquire (file=trim(oname), exist=exists)
+      if (exists) then
+        status = 2
+        message = c//'the far-field file '//quote(trim(oname))//' (8 21) exists already '// &
+                  '(KRC stops: it never overwrites one): remove it or name another file'
+        return
+      end if
+      if (.not. folder_exists(oname)) then
+        status = 2
+        message = c//'cannot write the far-field file '//quote(trim(oname))//' (8 21): its '// &
+                  'folder does not exist (KRC names it relative to the current directory)'
+        return
+      end if
+    end if
+    ! the header a later reader of this file will see (A2)
+    w%nkind = min(3, -pc%id(17))
+    w%wsize = merge(4, 8, pc%id(24) == 4)
+    w%n24 = pc%id(6)
+    w%n4 = n4
+    w%ns = nsout
+    w%emis = pc%fd(2)
+    w%slope = pc%fd(23)
+    w%deljul = pc%fd(42)
+    w%year = max(pc%fd(68), pc%fd(42))
+    w%lat(1:n4) = pc%alat(1:n4)
+    fp%wname = [fp%wname, oname]
+    fp%wf = [fp%wf, w]
+  end subroutine ff_preflight
+
+  !> The header of a file a case reads: of an earlier writing case of the
+  !> deck, or from the disk; none (not checked) when the file does not exist
+  !> in a plan only.
+  subroutine ff_pre_header(d, fp, name, what, f, status, message)
+    type(drive_t), intent(in) :: d
+    type(ff_pre_t), intent(in) :: fp
+    character(len=*), intent(in) :: name, what
+    type(ff_file_t), allocatable, intent(out) :: f
+    integer, intent(out) :: status
+    character(len=MSG_LEN), intent(out) :: message
+    integer :: k, st
+    logical :: exists
+
+    status = 0
+    message = ' '
+    do k = size(fp%wname), 1, -1
+      if (fp%wname(k) == name) then
+        f = fp%wf(k)
+        return
+      end if
+    end do
+    inquire (file=trim(name), exist=exists)
+    if (.not. exists) then
+      if (.not. d%check_outputs) return
+      status = 2
+      message = 'the far-field file '//quote(trim(name))//' ('//what//') does not exist and '// &
+                'no earlier case of the deck writes it (8 21): run the flat case first (KRC '// &
+                'names the file relative to the current directory)'
+      return
+    end if
+    allocate (f)
+    call ff_header(trim(name), f, st, message)
+    if (st /= KRC_OK) then
+      status = 2
+      deallocate (f)
+    end if
+  end subroutine ff_pre_header
 
 end module krc_driver

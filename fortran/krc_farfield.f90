@@ -19,13 +19,15 @@
 !> every routine returns a status and a message, none stops.
 module krc_farfield
   use, intrinsic :: iso_fortran_env, only: int32, int64
-  use krc_constants, only: dp, sp, NFD, MSG_LEN, KRC_OK, KRC_E_INPUT
+  use krc_constants, only: dp, sp, NFD, NID, NLD, MSG_LEN, KRC_OK, KRC_E_INPUT
+  use krc_t52, only: t52_sizes, t52_prefix
   implicit none
   private
 
   public :: ff_file_t, ff_header, ff_load, ff_write, ff_season_weights, ff_season_hourly, &
             ff_spline, ff_lat_index, FF_MAXNH, FF_MAXN4, FF_NWCOM, FF_MAXK, &
             FF_LAYOUT_COMPACT, FF_LAYOUT_KRC, FF_N2_CAP
+  public :: ff_case_write, ff_prt_new, ff_prt_open, ff_prt_read, ff_closed_text
 
   !> Sizes of the original's records (A2): hours x latitudes per record.
   integer, parameter :: FF_MAXNH = 86400, FF_MAXN4 = 37
@@ -416,5 +418,93 @@ contains
       out(kk*k) = yy(kk)
     end do
   end subroutine ff_spline
+
+  !> The far-field file of a finished writing case (8 21, farfield-climate
+  !> A2): kind n = min(3, -K4OUT), float32 when ID(24) = 4, the stored
+  !> seasons JDISK..N5 (hourly = the type-52 items of the case, formats 3.2),
+  !> the parameter common exactly as the case's type-52 snapshot (t52_prefix
+  !> words 5..218 from fd_out, id_out, ld, title, runtime).  Both front doors
+  !> call this routine (the deck driver in DRV_RUN, the console script through
+  !> _krcio after it computed the case).
+  subroutine ff_case_write(path, layout, fd_out, id_out, ld, n4, alat, elev, title, runtime, &
+                           n24, nsout, hourly, svals, status, message)
+    character(len=*), intent(in) :: path, title, runtime
+    integer, intent(in) :: layout, n4, n24, nsout
+    real(dp), intent(in) :: fd_out(NFD), alat(n4), elev(n4)
+    integer, intent(in) :: id_out(NID)
+    logical, intent(in) :: ld(NLD)
+    real(dp), intent(in) :: hourly(n24, 7, n4, nsout), svals(5, nsout)
+    integer, intent(out) :: status
+    character(len=MSG_LEN), intent(out) :: message
+    integer :: mm3, ndx, kase, nkind, wsize, ld01(NLD), m, s
+    real(dp), allocatable :: words(:), data(:, :, :, :)
+
+    status = KRC_E_INPUT
+    message = ' '
+    if (id_out(17) >= 0 .or. nsout < 1) then
+      write (message, '(3a,i0,a,i0)') 'far-field file ', trim(path), ': K4OUT = ', id_out(17), &
+        ' and stored seasons N5-JDISK+1 = ', nsout
+      message = trim(message)//': a far-field file needs K4OUT -1..-3 and N5 >= JDISK'
+      return
+    end if
+    nkind = min(3, -id_out(17))
+    wsize = 8
+    if (id_out(24) == 4) wsize = 4
+    call t52_sizes(n24, n4, nsout, mm3, ndx, kase)
+    allocate (words(mm3*ndx))
+    ld01 = 0
+    where (ld) ld01 = 1
+    call t52_prefix(fd_out, id_out, ld01, n4, alat, elev, title, runtime, &
+                    merge(1, 0, fd_out(12) > 1.0_dp), nsout, svals, mm3, ndx, words)
+    allocate (data(n24, n4, nsout, nkind))
+    do m = 1, nkind
+      do s = 1, nsout
+        data(:, :, s, m) = hourly(:, m, :, s)
+      end do
+    end do
+    call ff_write(path, layout, nkind, wsize, words(5:4 + FF_NWCOM), n24, n4, nsout, data, &
+                  status, message)
+  end subroutine ff_case_write
+
+  !> Print lines of a writing case at its start (A2): the original's record
+  !> length whatever the layout (the print file stays the original's).
+  subroutine ff_prt_new(u, name, k4out, wsize, runtime)
+    integer, intent(in) :: u, k4out, wsize
+    character(len=*), intent(in) :: name, runtime
+    write (u, '(a,a)') 'TDISK:  Opened NEW direct access file = ', trim(name)
+    write (u, '(a,i4,a,2i8,a,a)') ' Type=', k4out, ' Record length in Real & NRECL=', &
+      int(FF_NH*wsize/8), int(FF_NH*wsize), '  NOW=', runtime
+  end subroutine ff_prt_new
+
+  !> Print lines of opening a far-field file for reading (A3.1 items 1, 6):
+  !> twice for a float32 file (the original reopens it).
+  subroutine ff_prt_open(u, name, wsize, runtime)
+    integer, intent(in) :: u, wsize
+    character(len=*), intent(in) :: name, runtime
+    integer :: k, w
+    w = 8
+    do k = 1, merge(2, 1, wsize == 4)
+      write (u, '(a)') ''
+      write (u, '(a,a)') 'TFAR: Opened direct access file = ', trim(name)
+      write (u, '(a,2i7,a,a)') ' NWTOT & NRECL used=', int(FF_NH), int(FF_NH*w), '  Now=', &
+        runtime
+      w = 4
+    end do
+  end subroutine ff_prt_open
+
+  !> The season-read line of A3.2 item 6 (season a of the interpolation).
+  subroutine ff_prt_read(u, name, a)
+    integer, intent(in) :: u, a
+    character(len=*), intent(in) :: name
+    write (u, '(a,a,a,i4)') ' TFAR: READ FILE= ', trim(name), ' Season 1=', a
+  end subroutine ff_prt_read
+
+  !> The end-of-run line of an open file (A1): list-directed as the original.
+  function ff_closed_text(name, unit, nkind) result(line)
+    character(len=*), intent(in) :: name
+    integer, intent(in) :: unit, nkind
+    character(len=200) :: line
+    write (line, *) 'Closed DA file. Name, Unit, -Type=', trim(name), unit, nkind
+  end function ff_closed_text
 
 end module krc_farfield

@@ -306,7 +306,7 @@ end subroutine krc_prt_run_end
 !> the run's warnings (msgkind 1) and errors (2), msgcase the case number.
 subroutine krc_plan(path, prt, maxcase, nzc, assume_ok, maxmsg, fd, id, ld, alat, elev, porb, &
                     titles, nzone, zone, nalb, alb, ntau, tau, nclim, clim, info, piece, ncase, &
-                    nzmax, nmsg, msgs, msgkind, msgcase, status, message)
+                    nzmax, nmsg, msgs, msgkind, msgcase, status, message, ff_surf, ff_atm, ff_out)
   use krc_constants, only: dp, sp, NFD, NID, NLD, MAXN4, NPORB, MSG_LEN
   use krc_driver, only: drive_t, drive_deck, DRV_PLAN
   use krc_deck, only: DECK_E_LIMIT
@@ -330,9 +330,13 @@ subroutine krc_plan(path, prt, maxcase, nzc, assume_ok, maxmsg, fd, id, ld, alat
   character(len=84), intent(out) :: titles(maxcase)
   character(len=MSG_LEN), intent(out) :: msgs(maxmsg), message
   integer, intent(out) :: msgkind(maxmsg), msgcase(maxmsg), status
+  !> far-field files of case k (farfield-climate A): read (8 3, 8 4) and
+  !> written after it (8 21); blank: none
+  character(len=74), intent(out) :: ff_surf(maxcase), ff_atm(maxcase), ff_out(maxcase)
   type(drive_t) :: d
   integer :: k, n
 
+  ff_surf = ' '; ff_atm = ' '; ff_out = ' '
   fd = 0.0_dp; alat = 0.0_dp; elev = 0.0_dp; porb = 0.0_dp; zone = 0.0_dp; alb = 0.0_dp
   tau = 0.0_dp; id = 0; ld = 0; nzone = 0; nalb = 0; ntau = 0; info = 0; titles = ' '; piece = 0
   msgs = ' '; msgkind = 0; msgcase = 0; nmsg = 0; ncase = 0; nzmax = 0
@@ -384,9 +388,35 @@ subroutine krc_plan(path, prt, maxcase, nzc, assume_ok, maxmsg, fd, id, ld, alat
         nclim(k) = 1
         clim(:, :, :, k) = q%climate
       end if
+      ff_surf(k) = q%ff_surf
+      ff_atm(k) = q%ff_atm
+      ff_out(k) = q%ff_out
     end associate
   end do
 end subroutine krc_plan
+
+!> The far-field file of a computed writing case (8 21; krc_plan's ff_out)
+!> in layout 0 (compact) or 1 (KRC's), through the routine the legacy
+!> program's driver calls (krc_farfield::ff_case_write): fd, ld the case's
+!> plan, fd_out, id_out, hourly, svals its results, runtime the run's.
+subroutine krc_ff_case_write(path, layout, fd, ld, n4, alat, elev, title, runtime, fd_out, &
+                             id_out, n24, nsout, hourly, svals, status, message)
+  use krc_constants, only: dp, NFD, NID, NLD, MSG_LEN
+  use krc_farfield, only: ff_case_write
+  implicit none
+  character(len=*), intent(in) :: path, title, runtime
+  integer, intent(in) :: layout, n4, n24, nsout, ld(NLD), id_out(NID)
+  real(dp), intent(in) :: fd(NFD), alat(n4), elev(n4), fd_out(NFD)
+  real(dp), intent(in) :: hourly(n24, 7, n4, nsout), svals(5, nsout)
+  integer, intent(out) :: status
+  character(len=MSG_LEN), intent(out) :: message
+  real(dp) :: fdw(NFD)
+  ! as the driver stores the case: FD 68 of the last LPORB case (in the plan)
+  fdw = fd_out
+  if (ld(11) == 0) fdw(68) = fd(68)
+  call ff_case_write(path, layout, fdw, id_out, ld /= 0, n4, alat, elev, title, runtime, n24, &
+                     nsout, hourly, svals, status, message)
+end subroutine krc_ff_case_write
 
 !> The case driver, DRV_WRITE: the same walk as krc_plan (and as the legacy
 !> program), with the results of the cases computed by the caller from the

@@ -23,6 +23,7 @@ program krc
   use, intrinsic :: iso_c_binding, only: c_int
   use krc_constants, only: MSG_LEN
   use krc_driver, only: drive_t, drive_deck, DRV_RUN
+  use krc_farfield, only: FF_LAYOUT_COMPACT, FF_LAYOUT_KRC
   implicit none
 
   interface
@@ -37,6 +38,7 @@ program krc
   character(len=MSG_LEN) :: message
 
   call dialogue(d%inp, d%prt)
+  call far_field_layout(d%ff_layout)
   d%mode = DRV_RUN
   d%runtime = run_time()
   call drive_deck(d, status, message)
@@ -48,6 +50,29 @@ program krc
   if (d%exit_code /= 0) call c_exit(int(d%exit_code, c_int))
 
 contains
+
+  !> The layout of the far-field files the run writes (8 21): the
+  !> environment variable LW_FAR_FIELD_LAYOUT = compact (default) or krc
+  !> (the original's 25.6 MB records, farfield-climate A2, A4).
+  subroutine far_field_layout(layout)
+    integer, intent(out) :: layout
+    character(len=32) :: v
+    integer :: ios
+    layout = FF_LAYOUT_COMPACT
+    call get_environment_variable('LW_FAR_FIELD_LAYOUT', v, status=ios)
+    if (ios /= 0) return
+    select case (trim(adjustl(v)))
+    case ('', 'compact')
+      layout = FF_LAYOUT_COMPACT
+    case ('krc')
+      layout = FF_LAYOUT_KRC
+    case default
+      write (error_unit, '(a)') 'krc: error: LW_FAR_FIELD_LAYOUT = '//trim(v)// &
+        ': choose compact (the default) or krc (the original program''s layout)'
+      flush (error_unit)
+      call c_exit(2_c_int)
+    end select
+  end subroutine far_field_layout
 
   !> Formats 1.1: the two stems from standard input (list-directed; '/'
   !> or end of input keeps the default).

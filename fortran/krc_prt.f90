@@ -381,10 +381,13 @@ contains
 
   !> Formats 2.1 item 2.10: seconds at the end of the last season and the
   !> case's times (total, user, system).
-  subroutine prt_case_end(u, secs, j5, n5, ncase, times)
+  subroutine prt_case_end(u, secs, j5, n5, ncase, times, ff_closed)
     integer, intent(in) :: u, j5, n5, ncase
     real(dp), intent(in) :: secs, times(3)
+    !> a far-field file written by the case: K4OUT and its last record (farfield-climate A2)
+    integer, intent(in), optional :: ff_closed(2)
     write (u, '(f10.3,a,i5,a,i5)') secs, ' seconds at end of season', j5, ' of', n5
+    if (present(ff_closed)) write (u, *) 'Closed direct access file. Type=', ff_closed
     write (u, '(a,i3,a,3f10.4)') ' Case', ncase, '  DTIME: total, user, system=', times
   end subroutine prt_case_end
 
@@ -400,16 +403,24 @@ contains
   !> Formats 2.1 item 3: end of run.  When t52_open, the closing lines of
   !> the type-52 file (prt_t52_close) are printed between the KRC@180 line
   !> and the total time.
-  subroutine prt_run_end(u, t52_open, n24, n4, nsout, ncase, iret, name, total, elog)
+  subroutine prt_run_end(u, t52_open, n24, n4, nsout, ncase, iret, name, total, elog, closing)
     integer, intent(in) :: u, n24, n4, nsout, ncase, iret
     logical, intent(in) :: t52_open
     character(len=*), intent(in) :: name, elog
     real(dp), intent(in) :: total
+    !> lines of the far-field files closed at the end of the run (farfield-climate A1)
+    character(len=*), intent(in), optional :: closing(:)
     character(len=40) :: e40
+    integer :: k
     write (u, '(a)') ''
     write (u, '(a)') ''
     write (u, '(a)') '     END OF DATA ON INPUT UNIT'
     write (u, '(a,2i12)') ' KRC@180 IRL,IRC=', 1, 5
+    if (present(closing)) then
+      do k = 1, size(closing)
+        write (u, '(a)') trim(closing(k))
+      end do
+    end if
     if (t52_open) call prt_t52_close(u, n24, n4, nsout, ncase, iret, name)
     write (u, '(a,f11.3)') '      END KRC   Total time [s]=', total
     e40 = elog

@@ -43,6 +43,7 @@ module krc_season
     real(dp), allocatable :: ta(:), frost(:), tam(:)  !< (N4) T_a, frost, mean T_a
     real(dp) :: sumf = 0.0_dp, alb_last = 0.0_dp, djone = 0.0_dp
   end type season_carry_t
+  public :: ff_case_check
 
   !> Per-season values returned with the cube: DJU5, SUBS, PZREF, TAUD, SUMF
   !> (formats 3.2 prefix).
@@ -319,7 +320,19 @@ contains
       return
     end if
     if (far) then
-      call far_setup(ff_surf, ff_atm, c, n2, n4, n24, alat, far_atm, kfar, ff_js, ff_ja, &
+      if (.not. allocated(ff_surf%data)) then
+        status = KRC_E_INPUT
+        message = 'far-field surface (8 3) file: no data loaded'
+        return
+      end if
+      if (present(ff_atm)) then
+        if (.not. allocated(ff_atm%data)) then
+          status = KRC_E_INPUT
+          message = 'far-field atmosphere (8 4) file: no data loaded'
+          return
+        end if
+      end if
+      call far_setup(ff_surf, ff_atm, c%atmos, n2, n4, n24, alat, far_atm, kfar, ff_js, ff_ja, &
                      status, message)
       if (status /= KRC_OK) return
       ! A3.3: C = (((1 - Omega) eps) sigma) eps_far of the reading case.
@@ -672,10 +685,10 @@ contains
   !> original turns into garbage or a run-ending error: a size or latitude
   !> mismatch, N2/N24 = 1 or > 32, N2 above the 6144-step cap, a case with
   !> an atmosphere but no far-field T_a.
-  subroutine far_setup(fs, fa, c, n2, n4, n24, alat, far_atm, kfar, js, ja, status, message)
+  subroutine far_setup(fs, fa, atmos, n2, n4, n24, alat, far_atm, kfar, js, ja, status, message)
     type(ff_file_t), intent(in) :: fs
     type(ff_file_t), intent(in), optional :: fa
-    type(case_t), intent(in) :: c
+    logical, intent(in) :: atmos
     integer, intent(in) :: n2, n4, n24
     real(dp), intent(in) :: alat(n4)
     logical, intent(out) :: far_atm
@@ -717,7 +730,7 @@ contains
         FF_N2_CAP, ' (and overruns its step arrays in later cases); set N2 <= ', FF_N2_CAP
       return
     end if
-    if (c%atmos) then
+    if (atmos) then
       if (present(fa)) then
         if (fa%nkind /= 3) then
           write (message, '(a,i0,a)') 'the far-field atmosphere file (8 4) is of kind -', &
@@ -740,6 +753,26 @@ contains
     status = KRC_OK
   end subroutine far_setup
 
+  !> The checks of far_setup on the headers of the files a case will read
+  !> (no data needed): the deck driver refuses a run with them before
+  !> anything is written (farfield-climate A5); case_run makes them again.
+  !> fd, id: the case as it will run (N2 after the 6144 cap of A1 item 1).
+  subroutine ff_case_check(fd, id, n4, alat, fs, fa, status, message)
+    real(dp), intent(in) :: fd(NFD)
+    integer, intent(in) :: id(NID), n4
+    real(dp), intent(in) :: alat(n4)
+    type(ff_file_t), intent(in) :: fs
+    type(ff_file_t), intent(in), optional :: fa
+    integer, intent(out) :: status
+    character(len=MSG_LEN), intent(out) :: message
+    integer, allocatable :: js(:), ja(:)
+    logical :: far_atm
+    integer :: kfar
+    ! physics 5.3: an atmosphere when PTOTAL > 1 Pa (as case_setup)
+    call far_setup(fs, fa, fd(F_PTOTAL) > 1.0_dp, id(2), n4, id(6), alat, far_atm, kfar, js, &
+                   ja, status, message)
+  end subroutine ff_case_check
+
   !> One far-field file against the reading case (A1 item 1, A3.3).
   subroutine far_file_check(f, what, mkind, n4, n24, alat, jf, status, message)
     type(ff_file_t), intent(in) :: f
@@ -754,20 +787,22 @@ contains
     status = KRC_E_INPUT
     message = ' '
     jf = 0
-    if (.not. allocated(f%data)) then
-      message = 'far-field '//what//' file: no data loaded'
-      return
-    end if
     if (f%n4 /= n4 .or. f%n24 /= n24) then
       write (message, '(3a,i0,a,i0,a,i0,a,i0,a)') 'far-field ', what, ' file has N4 = ', f%n4, &
         ', N24 = ', f%n24, ' but the case N4 = ', n4, ', N24 = ', n24, &
         ' (KRC ends the whole run): give the case the latitudes and N24 of the flat run'
       return
     end if
-    if (size(f%data, 1) /= f%n24 .or. size(f%data, 2) /= f%n4 .or. size(f%data, 3) /= f%ns &
-        .or. size(f%data, 4) < mkind .or. f%ns < 1) then
-      message = 'far-field '//what//' file: data array disagrees with its header'
+    if (f%ns < 1) then
+      message = 'far-field '//what//' file: holds no stored season'
       return
+    end if
+    if (allocated(f%data)) then
+      if (size(f%data, 1) /= f%n24 .or. size(f%data, 2) /= f%n4 .or. size(f%data, 3) /= f%ns &
+          .or. size(f%data, 4) < mkind) then
+        message = 'far-field '//what//' file: data array disagrees with its header'
+        return
+      end if
     end if
     if (.not. (f%deljul > 0.0_dp .and. f%year > 0.0_dp)) then
       message = 'far-field '//what//' file: DELJUL and the year length must be positive'

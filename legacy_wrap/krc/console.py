@@ -35,12 +35,22 @@ Fortran ``krc`` program does:
 * one-point mode (change types 10/11) in any case: "not implemented yet",
   nothing is computed or written, exit status 3;
 * options the model does not implement (eclipses ``14``, planetary flux
-  ``15``, far-field files ``8 3/8 4``, the climate opacity file ``8 24``):
-  those cases are not computed and their slot of the
-  type-52 file stays all zero -- KRC's own convention for a case that failed --
-  and the exit status is 3;
+  ``15``, far-field files ``8 3/8 4`` in one-point requests): those cases are
+  not computed and their slot of the type-52 file stays all zero -- KRC's own
+  convention for a case that failed -- and the exit status is 3;
 * outputs that are not produced (high-resolution output ``16``, direct-access
-  files ``8 21``): a warning; the type-52 file is unaffected.
+  files ``8 21`` other than far-field files): a warning; the type-52 file is
+  unaffected.
+
+Far-field files (``8 21`` with K4OUT -1..-3 written, ``8 3``/``8 4`` read;
+``../shared/spec/krc-farfield-climate.md`` Part A): a deck that writes or
+reads one is computed case by case in deck order whatever ``--jobs`` says (a
+reader needs the file its writer made, and KRC's T_p of a far-field case
+depends on the cases before it); each file is written, by the Fortran routine
+the legacy program uses, as soon as its case is computed.  The layout of the
+files written: ``--far-field-layout compact`` (default; also the environment
+variable ``LW_FAR_FIELD_LAYOUT``, which the legacy program reads) or ``krc``
+(the original's 25.6 MB records, for feeding the original program).
 
 Exit status: 0 success; 1 a case failed in the model or an output could not
 be written; 2 a bad deck, a bad command line or a missing file (nothing is
@@ -73,6 +83,7 @@ from ..errors import (
     UnsupportedOptionError,
 )
 from .deck import _deck_error
+from .farfield import LAYOUTS, read_far_field
 from .model import Result, convergence_message, result_from_core, run_core
 from .params import Params
 from .t52 import _date_block, runtime_text
@@ -96,7 +107,7 @@ _DEFAULT_STEM = "krc"  #: KRC's default input stem
 
 #: Why the driver does not compute a case (bits of krc_driver's SK_*), in words.
 _SKIP_WORDS = ((1, "an eclipse (change type 14)"), (2, "planetary flux (change type 15)"),
-               (4, "far-field files (8 3, 8 4)"), (8, "a climate opacity file (8 24) that cannot be read"),
+               (4, "far-field files (8 3, 8 4) in a one-point request"), (8, "a climate opacity file (8 24) that cannot be read"),
                (32, "a seasonal table that cannot be read"))
 _MSG_WARN, _MSG_CASE, _MSG_OUTPUT = 1, 2, 3
 _LIMIT = 42            #: krc_plan: arrays too small, call again
@@ -144,6 +155,14 @@ class CasePlan:
     #: the later pieces of a case with mid-case change lists (krc-onepoint 8.2), each
     #: with the parameters its list left; computed in order from the carried state
     pieces: list["CasePlan"] = field(default_factory=list)
+    far_field_in: str = ""          #: the far-field surface file the case reads (8 3; "" none)
+    far_field_atmosphere: str = ""  #: the far-field atmosphere file it reads (8 4)
+    far_field_out: str = ""         #: the far-field file written after it (8 21, K4OUT < 0)
+
+    @property
+    def far_field(self) -> bool:
+        """True if the case reads or writes a far-field file."""
+        return bool(self.far_field_in or self.far_field_atmosphere or self.far_field_out)
 
     @property
     def computable(self) -> bool:
@@ -195,6 +214,10 @@ class CaseOutcome:
     message: str = ""            #: why skipped/failed
     seconds: float = 0.0         #: CPU time of the case (thread), s
     point: tuple[float, float] | None = None  #: a one-point request: T_s, T_p at its hour
+    #: T_a^4 of the last step that integrated an atmosphere, this case or before
+    #: (what a later far-field case's T_p uses, farfield-climate A3.4)
+    last_ta4: float = 0.0
+    output_error: str = ""       #: the far-field file of the case could not be written
     _result: Result | None = None
 
     @property
@@ -235,7 +258,7 @@ def plan_deck(input_name: str, print_name: str | None = None,
         if assume_ok is not None:
             ok[:len(assume_ok)] = [1 if x else 0 for x in assume_ok]
         (fd, id_, ld, alat, elev, porb, titles, nzone, zone, nalb, alb, ntau, tau, nclim, clim,
-         info, piece, ncase, nzmax, nmsg, msgs, kinds, _, status, message) = io.krc_plan(
+         info, piece, ncase, nzmax, nmsg, msgs, kinds, _, status, message, ffs, ffa, ffo) = io.krc_plan(
              _text(input_name), _text(prt), nzc, ok, _MAXMSG)
         if status == _LIMIT:
             maxcase, nzc = max(maxcase, ncase), max(nzc, nzmax)
@@ -257,7 +280,8 @@ def plan_deck(input_name: str, print_name: str | None = None,
             opacity_table=np.asfortranarray(tau[:, :ntau[k], k]),
             climate=np.asfortranarray(clim[:, :, :, k]) if nclim[k] else None,
             n24=n24, nsout=nsout, skip=skip, notes=notes, t52=t52, line=line,
-            onepoint=bool(onepoint), seasons=(s1, s2))
+            onepoint=bool(onepoint), seasons=(s1, s2), far_field_in=_str(ffs[k]).strip(),
+            far_field_atmosphere=_str(ffa[k]).strip(), far_field_out=_str(ffo[k]).strip())
         if cont and cases:
             cases[-1].pieces.append(c)     # a later piece of the same case
         else:
@@ -265,28 +289,73 @@ def plan_deck(input_name: str, print_name: str | None = None,
     return RunPlan(input_name, prt, cases, warnings)
 
 
-def _compute(plan: CasePlan) -> CaseOutcome:
-    """Run one planned case through the core (thread-safe: the core keeps no state)."""
+def _compute(plan: CasePlan, stale_ta4: float = 0.0) -> CaseOutcome:
+    """Run one planned case through the core (thread-safe: the core keeps no state).
+
+    ``stale_ta4``: the T_a^4 of the last step, earlier in the run, that
+    integrated an atmosphere (a far-field case's T_p uses it, A3.4 bug 2)."""
     if not plan.computable:
-        return CaseOutcome(plan, "skipped", message=plan.skip_reason)
+        return CaseOutcome(plan, "skipped", message=plan.skip_reason, last_ta4=stale_ta4)
     t0 = time.thread_time()
     one = np.zeros((2, 1), order="F")
     zone = plan.zone if plan.zone.shape[1] else np.zeros((4, 1), order="F")
     alb = plan.albedo_table if plan.albedo_table.shape[1] else one
     tau = plan.opacity_table if plan.opacity_table.shape[1] else one
-    if plan.onepoint:
-        return _compute_point(plan, zone, alb, tau, t0)
-    if plan.pieces or plan.seasons != (1, int(plan.id[4])):
-        return _compute_pieces(plan, zone, alb, tau, t0)
-    hourly, svals, fd_out, id_out, status, message, _ = run_core(
+    if plan.onepoint or plan.pieces or plan.seasons != (1, int(plan.id[4])):
+        o = (_compute_point if plan.onepoint else _compute_pieces)(plan, zone, alb, tau, t0)
+        o.last_ta4 = stale_ta4     # as in krc_driver: these paths do not hand on a T_a^4
+        return o
+    try:
+        far_s = read_far_field(plan.far_field_in) if plan.far_field_in else None
+        far_a = read_far_field(plan.far_field_atmosphere) if plan.far_field_atmosphere else None
+    except LegacyWrapError as exc:      # checked by the planner; gone since?
+        return CaseOutcome(plan, "failed", code=1, message=str(exc), last_ta4=stale_ta4)
+    hourly, svals, fd_out, id_out, status, message, last_ta4 = run_core(
         plan.fd, plan.id, plan.ld, plan.latitudes, plan.elevations, plan.porb,
         plan.zone.shape[1], zone, plan.n24, plan.nsout, plan.albedo_table.shape[1], alb,
-        plan.opacity_table.shape[1], tau, plan.climate)
+        plan.opacity_table.shape[1], tau, plan.climate, far_surface=far_s,
+        far_atmosphere=far_a, stale_ta4=stale_ta4)
     seconds = time.thread_time() - t0
     if status != 0:
-        return CaseOutcome(plan, "failed", code=status, message=message, seconds=seconds)
+        return CaseOutcome(plan, "failed", code=status, message=message, seconds=seconds,
+                           last_ta4=last_ta4)
     return CaseOutcome(plan, "ok" if plan.nsout >= 1 else "no output", hourly=hourly,
-                       season_vals=svals, fd_out=fd_out, id_out=id_out, seconds=seconds)
+                       season_vals=svals, fd_out=fd_out, id_out=id_out, seconds=seconds,
+                       last_ta4=last_ta4)
+
+
+def _write_far_field(o: CaseOutcome, runtime: str, layout: str) -> None:
+    """Write the far-field file of a computed writing case (8 21) with the legacy
+    program's routine (krc_farfield::ff_case_write through ``krc_ff_case_write``)."""
+    p = o.plan
+    status, message = _krcio().krc_ff_case_write(
+        _text(p.far_field_out), LAYOUTS[layout], p.fd, p.ld, p.latitudes, p.elevations,
+        p.title.encode("latin-1", "replace"), runtime.encode("ascii"), o.fd_out, o.id_out,
+        np.asfortranarray(o.hourly), np.asfortranarray(o.season_vals))
+    if status != 0:
+        o.output_error = f"cannot write the far-field file {p.far_field_out}: {_str(message).strip()}"
+
+
+def _run_in_order(run: RunPlan, total: int, runtime: str, layout: str) -> list[CaseOutcome]:
+    """The cases one after another in deck order (far-field decks): each far-field
+    file is written as soon as its case is computed, the T_a^4 of the last
+    integrated atmosphere is handed on, and a failed case is replanned at once
+    (it passes on no orbit geometry) before the next case is computed."""
+    assumed = [True] * len(run.cases)
+    outcomes: list[CaseOutcome] = []
+    stale = 0.0
+    for k in range(total):
+        o = _compute(run.cases[k], stale)
+        if o.status == "failed" and assumed[k]:
+            assumed[k] = False
+            # a plan only: the outputs were checked, and the files written so far exist now
+            run.cases[:] = plan_deck(run.input_name, "", assume_ok=assumed).cases
+            o.plan = run.cases[k]
+        stale = o.last_ta4
+        if o.status == "ok" and o.plan.far_field_out:
+            _write_far_field(o, runtime, layout)
+        outcomes.append(o)
+    return outcomes
 
 
 def _compute_pieces(plan: CasePlan, zone: np.ndarray, alb: np.ndarray, tau: np.ndarray,
@@ -352,7 +421,8 @@ def _compute_point(plan: CasePlan, zone: np.ndarray, alb: np.ndarray, tau: np.nd
 
 def run_cases(run: RunPlan, jobs: int = 1,
               progress: Callable[[CaseOutcome, int, int], None] | None = None,
-              upto: int | None = None) -> list[CaseOutcome]:
+              upto: int | None = None, *, runtime: str | None = None,
+              far_field_layout: str = "compact") -> list[CaseOutcome]:
     """Compute the planned cases (``jobs`` > 1: in a thread pool; the same bits).
 
     Every case is computed from the inputs the Fortran driver planned for it.
@@ -360,11 +430,20 @@ def run_cases(run: RunPlan, jobs: int = 1,
     case passes on no orbit geometry) and the cases whose inputs changed are
     computed again, so the results never depend on ``jobs``.  ``upto``: only
     the first ``upto`` cases.  ``progress(outcome, done, total)`` is called
-    once per case, in deck order.
+    once per case, in deck order.  A deck with far-field files runs its cases
+    in deck order (``jobs`` is not used) and writes each far-field file
+    (``far_field_layout`` "compact" or "krc"; ``runtime`` the run-time text of
+    its parameter common, default now) as soon as its case is computed.
     """
+    if far_field_layout not in LAYOUTS:
+        raise InputError(f"far_field_layout = {far_field_layout!r}: choose one of "
+                         f"{sorted(LAYOUTS)}")
     cases = run.cases[:upto]
     total = len(cases)
-    if jobs <= 1 or total <= 1:
+    if any(c.far_field for c in run.cases):
+        outcomes = _run_in_order(run, total, runtime_text() if runtime is None else runtime,
+                                 far_field_layout)
+    elif jobs <= 1 or total <= 1:
         outcomes = [_compute(c) for c in cases]
     else:
         with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="krc-case") as pool:
@@ -375,7 +454,7 @@ def run_cases(run: RunPlan, jobs: int = 1,
         if actual == assumed:
             break
         assumed = actual
-        again = plan_deck(run.input_name, run.print_name, assume_ok=assumed)
+        again = plan_deck(run.input_name, "", assume_ok=assumed)   # outputs checked already
         run.cases[:] = again.cases
         for k in range(total):
             if again.cases[k].inputs() != outcomes[k].plan.inputs():
@@ -522,6 +601,10 @@ def _build_parser() -> argparse.ArgumentParser:
                      "when their shapes differ; needs legacy-wrap[xarray])")
     fmt.add_argument("--hdf5", metavar="FILE", help="also write the results as HDF5 "
                      "(same layout; needs legacy-wrap[xarray])")
+    parser.add_argument("--far-field-layout", choices=sorted(LAYOUTS), default=None,
+                        help="layout of the far-field files the deck writes (8 21): compact "
+                             "(default, or the environment variable LW_FAR_FIELD_LAYOUT) or krc "
+                             "(the original program's 25.6 MB records)")
     parser.add_argument("--example", metavar="NAME", help="used alone: copy the shipped "
                         "example deck NAME.inp into the current folder (no NAME: list them)")
     parser.add_argument("--version", action="version", version=f"%(prog)s (legacy-wrap "
@@ -569,10 +652,17 @@ class _Reporter:
 
 
 def _run(input_name: str, print_name: str, *, jobs: int, quiet: bool, netcdf: str | None,
-         hdf5: str | None) -> int:
+         hdf5: str | None, far_field_layout: str | None = None) -> int:
     t_run0 = time.process_time()
     rep = _Reporter(quiet)
     # ---- everything that can be refused is checked before computing anything ----------
+    layout = far_field_layout
+    if layout is None:
+        layout = os.environ.get("LW_FAR_FIELD_LAYOUT", "").strip() or "compact"
+        if layout not in LAYOUTS:
+            rep.error(f"LW_FAR_FIELD_LAYOUT = {layout}: choose compact (the default) or krc "
+                      "(the original program's layout)")
+            return EXIT_USAGE
     if netcdf or hdf5:
         missing = _missing_xarray()
         if missing:
@@ -600,8 +690,13 @@ def _run(input_name: str, print_name: str, *, jobs: int, quiet: bool, netcdf: st
     runtime = runtime_text()
     # ---- compute ------------------------------------------------------------------------
     workers = (os.cpu_count() or 1) if jobs == 0 else jobs
-    outcomes = run_cases(run, jobs=workers, progress=rep.progress)
+    outcomes = run_cases(run, jobs=workers, progress=rep.progress, runtime=runtime,
+                         far_field_layout=layout)
+    far_failed = False
     for o in outcomes:
+        if o.output_error:
+            rep.error(o.output_error)
+            far_failed = True
         if o.status == "skipped":
             rep.error(f"case {o.plan.number} not computed (left zero in the type-52 file): "
                       f"not implemented yet: {o.message}")
@@ -623,6 +718,8 @@ def _run(input_name: str, print_name: str, *, jobs: int, quiet: bool, netcdf: st
             write_xarray(netcdf or hdf5, outcomes, run=run, hdf5=bool(hdf5))  # type: ignore[arg-type]
     except (LegacyWrapError, OSError, ImportError, ValueError) as exc:
         rep.error(f"cannot write the outputs: {type(exc).__name__}: {exc}")
+        return EXIT_FAILED
+    if far_failed and status == EXIT_OK:
         return EXIT_FAILED
     return status
 
@@ -676,7 +773,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
     print_name = ns.print_file or os.path.splitext(input_name)[0] + ".prt"
     try:
         return _run(input_name, print_name, jobs=ns.jobs, quiet=ns.quiet, netcdf=ns.netcdf,
-                    hdf5=ns.hdf5)
+                    hdf5=ns.hdf5, far_field_layout=ns.far_field_layout)
     except KeyboardInterrupt:  # pragma: no cover - interactive
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130

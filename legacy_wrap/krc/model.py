@@ -459,17 +459,25 @@ def result_from_core(p: Params, hourly: np.ndarray, season_vals: np.ndarray,
 def run_core(fd: np.ndarray, id_: np.ndarray, ld: np.ndarray, alat: np.ndarray,
              elev: np.ndarray, porb: np.ndarray, nzone: int, zone: np.ndarray, n24: int,
              nsout: int, nalb: int, alb: np.ndarray, ntau: int, tau: np.ndarray,
-             climate: np.ndarray | None = None
+             climate: np.ndarray | None = None, *, far_surface: Any = None,
+             far_atmosphere: Any = None, stale_ta4: float = 0.0
              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int, str, float]:
     """The core's ``krc_run_case`` on raw KRC arrays (``climate``: the (72, 36, 2)
-    opacities of an 8 24 file; no far-field files, eclipses or planetary load),
-    without any check: hourly, season values, FD, ID, status, message, last
-    T_a^4 (the ``krc`` console script runs the cases the Fortran driver planned)."""
+    opacities of an 8 24 file; ``far_surface`` / ``far_atmosphere``: the
+    :class:`~legacy_wrap.krc.farfield.FarField` files of 8 3 / 8 4 and
+    ``stale_ta4`` the T_a^4 KRC's T_p uses (farfield-climate A3.4); no eclipses
+    or planetary load), without any check: hourly, season values, FD, ID,
+    status, message, last T_a^4 (the ``krc`` console script runs the cases the
+    Fortran driver planned)."""
     clim = np.zeros((72, 36, 2), np.float32, order="F") if climate is None else \
         np.asfortranarray(climate, dtype=np.float32)
+    s_args = far_surface.core_arrays() if far_surface is not None else _NO_FAR
+    a_args = far_atmosphere.core_arrays() if far_atmosphere is not None else _NO_FAR
     out = _core().krc_run_case(fd, id_, ld, alat, elev, porb, nzone, zone, n24, nsout, 0, nalb,
-                               alb, ntau, tau, int(climate is not None), clim, 0, *_NO_FAR, 0,
-                               *_NO_FAR, 0.0, np.zeros(12), np.zeros(7), 0, 0, 0, 0, 0)
+                               alb, ntau, tau, int(climate is not None), clim,
+                               int(far_surface is not None), *s_args,
+                               int(far_atmosphere is not None), *a_args, float(stale_ta4),
+                               np.zeros(12), np.zeros(7), 0, 0, 0, 0, 0)
     hourly, season_vals, _, fd_out, id_out, status, message, last_ta4 = out[:8]
     text = message.decode("latin-1") if isinstance(message, bytes) else str(message)
     return hourly, season_vals, fd_out, id_out, int(status), text.strip(), float(last_ta4)
