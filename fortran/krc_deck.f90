@@ -1239,6 +1239,12 @@ contains
       else
         p%files(index) = name
       end if
+      ! KVALB = ID(22), KVTAU = ID(23) of the stored common (formats 1.6;
+      ! farfield-climate B1: the climate file sets KVTAU = 2, a later 8 23
+      ! table 1; both persist over cases)
+      if (index == 22) p%id(22) = 1
+      if (index == 23) p%id(23) = 1
+      if (index == 24) p%id(23) = 2
     case (25)
       if (off) then
         p%ld(14) = .false.

@@ -1546,6 +1546,8 @@ contains
       d%ffs_name = ' '
       if (allocated(d%ffs)) deallocate (d%ffs)
       d%ffs_report = int(d%ch%value) == 1
+      ! ... and is KFARAC, ID(26) of the stored common (formats 1.6; f1slope.t52)
+      d%p%id(26) = int(d%ch%value)
     else
       d%ffa_name = ' '
       if (allocated(d%ffa)) deallocate (d%ffa)

@@ -532,7 +532,13 @@ contains
           ! sum(absorbed/N2); a4 and master keep it.  Summing from the first
           ! step of the partial sol (18 h) on fits as well.
           ibar = sum_in_order(absorbed)/real(n2, dp)
-          call atm_equilibrium(a, ibar, hbar, c%qg_eq, s, fds(F_TAUD), c%emis, teq, ta0)
+          ! ... with eps0 = FEMIS if the latitude starts the season frosted
+          ! (physics 5.1 last item; stored TEQUIL of c1 at 85 N)
+          if (frosted) then
+            call atm_equilibrium(a, ibar, hbar, c%qg_eq, s, fds(F_TAUD), c%femis, teq, ta0)
+          else
+            call atm_equilibrium(a, ibar, hbar, c%qg_eq, s, fds(F_TAUD), c%emis, teq, ta0)
+          end if
         else
           iy = (1.0_dp/sqrt(1.0_dp - ecc*ecc))*annual_mean_insol(alat(j4), blip)*c%solcon/ &
                (sja*sja)
@@ -1325,9 +1331,18 @@ contains
   !> polar night and 180 in polar day.
   pure real(dp) function half_day(lat, dec) result(dam)
     real(dp), intent(in) :: lat, dec
-    real(dp) :: x
-    x = -tan(lat/R_K)*tan(dec/R_K)
-    dam = acos(max(-1.0_dp, min(1.0_dp, x)))*R_K
+    real(dp) :: x, p, d
+    ! print-extras "Half-day": the sine/cosine form, not tan*tan (last bits)
+    p = lat/R_K
+    d = dec/R_K
+    x = -(sin(p)*sin(d))/max(1.0e-10_dp, cos(p)*cos(d))
+    if (x >= 1.0_dp) then
+      dam = 0.0_dp
+    else if (x <= -1.0_dp) then
+      dam = 180.0_dp
+    else
+      dam = acos(x)*R_K
+    end if
   end function half_day
 
   !> End-of-season predictor of one series y(0..d) (physics 5.4).

@@ -436,15 +436,17 @@ def test_climate_file_decks_same_outputs_and_equal_to_the_original(name: str,
                                                                    tmp_path: Path) -> None:
     """The climate opacity file (8 24), wired once into the Fortran driver: both
     programs compute ladder decks c1 and c1t and write the same files, whose
-    stored temperatures and fluxes equal the original's bit for bit."""
+    type-52 files equal the original's word for word bar the run time (the
+    stored common too: TEQUIL with FEMIS on a frosted latitude, DAM, KVTAU = 2)."""
     folder = reference_folder("ladder", "c1")
     fortran, _ = assert_same_run(folder / f"{name}.inp", tmp_path)
     assert fortran.returncode == 0, fortran.stderr
     ours, _ = bin5.read(tmp_path / "python" / "out" / f"{name}.t52")
     ref, _ = bin5.read(folder / f"{name}.t52")
-    ndx = int(ref[2, 0, 0, 0, 0])
     assert ours.shape == ref.shape
-    assert np.array_equal(ours[:, :, :, ndx:].view(np.uint64), ref[:, :, :, ndx:].view(np.uint64))
+    a, b = (np.ravel(x, order="F").copy() for x in (ours, ref))
+    a[[4 + 211, 4 + 212]] = b[[4 + 211, 4 + 212]] = 0.0      # the run time (formats 3.3)
+    assert np.flatnonzero(a.view(np.uint64) != b.view(np.uint64)).tolist() == []
 
 
 CLIMATE_REFUSED = {
