@@ -34,13 +34,13 @@ module krc_driver
   use krc_deck, only: deck_params_t, deck_reader_t, deck_change_t, deck_open, deck_close, &
                       deck_header, deck_next, deck_checks, deck_folder, DK_CHANGE, &
                       DK_CHANGE_ENDS, DK_CASE, DK_RUN_END, DK_EOF, TEXT_LEN, TITLE_LEN, itoa, &
-                      read_season_table
-  use krc_season, only: case_run, lowered_n3, check_table, NSEASON_VALS
+                      read_season_table, read_zone_listing
+  use krc_season, only: case_run, lowered_n3, check_table, NSEASON_VALS, print_log_size
   use krc_orbit, only: orbit_geometry
   use krc_t52, only: t52_sizes, t52_prefix
   use krc_prt, only: prt_debug, prt_banner, prt_change, prt_case_head, prt_layers, prt_t52_open, &
-                     prt_separator, prt_lp5, prt_fatal, prt_case_end, prt_t52_close, prt_run_end, &
-                     prt_new_t52, KRC_VERSION, KOMMON
+                     prt_separator, prt_fatal, prt_case_end, prt_t52_close, prt_run_end, &
+                     prt_new_t52, KRC_VERSION, KOMMON, prt_seasons
   use krc_bin5, only: bin5_write_f8
   use krc_constants, only: sp
   use krc_climate, only: CLIM_NLS, CLIM_NLAT, CLIM_NK
@@ -97,6 +97,8 @@ module krc_driver
     character(len=MSG_LEN) :: message = ' '
     real(dp) :: seconds = 0.0_dp
     real(dp) :: point(2) = 0.0_dp   !< a one-point request: T_s, T_p at its hour
+    !> the print log of the season-loop tables (krc_prtlog; not allocated: none)
+    real(dp), allocatable :: plog(:)
   end type case_result_t
 
   !> The type-52 file being filled (formats 3.2).
@@ -139,6 +141,9 @@ module krc_driver
     type(t52_t) :: f52
     integer :: u = 0
     logical :: prt_open = .false., failed_output = .false.
+    !> fort.76 (LD16, krc-print-extras 8): unit, open (written as fort.76.tmp)
+    integer :: u76 = -1
+    logical :: f76_open = .false.
     !> ncase: KRC's NCASE (cases started, counted from the case that opened the
     !> type-52 file; also the count on the 'New case' banner); icase: cases of the deck
     integer :: ncase = 0, nrun = 0, page = 0, nchanges = 0, icase = 0
@@ -268,6 +273,16 @@ contains
     d%ncase_total = d%icase
 
     call close_t52(d, .true.)
+    if (d%f76_open) then
+      close (d%u76, iostat=ios)
+      d%f76_open = .false.
+      d%u76 = -1
+      if (ios /= 0 .or. c_rename('fort.76.tmp'//c_null_char, 'fort.76'//c_null_char) /= 0) then
+        call say(d, MSG_OUTPUT, 'cannot write fort.76')
+        call delete_file('fort.76.tmp')
+        d%exit_code = 1
+      end if
+    end if
     if (d%prt_open) then
       close (d%u, iostat=ios)
       d%prt_open = .false.
@@ -289,6 +304,8 @@ contains
     integer :: ios
     if (d%prt_open) close (d%u, status='delete', iostat=ios)
     d%prt_open = .false.
+    if (d%f76_open) close (d%u76, status='delete', iostat=ios)
+    d%f76_open = .false.
     call deck_close(d%r)
   end subroutine abandon
 
@@ -747,11 +764,11 @@ contains
   subroutine run_case(d)
     type(drive_t), intent(inout) :: d
     character(len=MSG_LEN) :: msgs(10), msg
-    integer :: nmsg, i, n4, n24, nsout, st, nzone, j5, is, skip, notes
+    integer :: nmsg, i, n4, n24, nsout, st, nzone, skip, notes
     real(dp), allocatable :: hourly(:, :, :, :), svals(:, :), layers(:, :, :, :), zone(:, :)
-    real(dp), allocatable :: alb_tab(:, :), tau_tab(:, :)
-    real(dp) :: fd_out(NFD), t0, t1, cst(9), sdec, dau, subs, djul
-    integer :: id_out(NID), ndays(37)
+    real(dp), allocatable :: alb_tab(:, :), tau_tab(:, :), plog(:)
+    real(dp) :: fd_out(NFD), t0, t1
+    integer :: id_out(NID), npl, ios
     character(len=TEXT_LEN) :: save
     character(len=:), allocatable :: why, c
     real(sp) :: clim(CLIM_NLS, CLIM_NLAT, CLIM_NK)
@@ -826,6 +843,12 @@ contains
         skip = ior(skip, SK_CLIMATE)
       end if
     end if
+    ! krc-print-extras 1.2: the season-loop tables need the core's print log
+    ! (one-point requests print none).
+    npl = 0
+    if (.not. d%onepoint) npl = print_log_size(d%p%fd, d%p%id, d%p%ld, d%p%porb, nzone, &
+                                               zone(:, 1:nzone), n4)
+    allocate (plog(npl))
     if (d%mode == DRV_PLAN) then
       call record_plan(d, n4, n24, nsout, nzone, zone, alb_tab, tau_tab, skip, notes)
       if (use_clim) d%plans(d%icase)%climate = clim
@@ -850,10 +873,18 @@ contains
           call one_case(d%p%fd, d%p%id, d%p%ld, n4, d%p%alat(1:n4), d%p%elev(1:n4), d%p%porb, &
                         nzone, zone(:, 1:nzone), n24, nsout, alb_tab, tau_tab, hourly, svals, &
                         fd_out, id_out, d%point, st, msg)
+        else if (use_clim .and. npl > 0) then
+          call case_run(d%p%fd, d%p%id, d%p%ld, n4, d%p%alat(1:n4), d%p%elev(1:n4), d%p%porb, &
+                        nzone, zone(:, 1:nzone), n24, nsout, 0, alb_tab, tau_tab, hourly, &
+                        svals, layers, fd_out, id_out, st, msg, climate=clim, plog=plog)
         else if (use_clim) then
           call case_run(d%p%fd, d%p%id, d%p%ld, n4, d%p%alat(1:n4), d%p%elev(1:n4), d%p%porb, &
                         nzone, zone(:, 1:nzone), n24, nsout, 0, alb_tab, tau_tab, hourly, &
                         svals, layers, fd_out, id_out, st, msg, climate=clim)
+        else if (npl > 0) then
+          call case_run(d%p%fd, d%p%id, d%p%ld, n4, d%p%alat(1:n4), d%p%elev(1:n4), d%p%porb, &
+                        nzone, zone(:, 1:nzone), n24, nsout, 0, alb_tab, tau_tab, hourly, &
+                        svals, layers, fd_out, id_out, st, msg, plog=plog)
         else
           call case_run(d%p%fd, d%p%id, d%p%ld, n4, d%p%alat(1:n4), d%p%elev(1:n4), d%p%porb, &
                         nzone, zone(:, 1:nzone), n24, nsout, 0, alb_tab, tau_tab, hourly, &
@@ -876,7 +907,7 @@ contains
         end if
         t1 = t0
       case default
-        call take_result(d, n24, n4, nsout, hourly, svals, fd_out, id_out, st, msg, t0, t1)
+        call take_result(d, n24, n4, nsout, hourly, svals, fd_out, id_out, st, msg, t0, t1, plog)
       end select
     end if
     if (st == -1) then
@@ -902,17 +933,21 @@ contains
       end if
     end if
 
-    if (st == KRC_OK .and. d%p%ld(5) .and. d%prt_open) then
-      do is = 1, nsout
-        j5 = d%p%id(12) + is - 1
-        djul = d%p%fd(41) + real(j5 - 1, dp)*d%p%fd(42)
-        call geometry(d%p, djul, sdec, dau, subs)
-        ndays(1:n4) = nint(hourly(1, 6, :, is))
-        cst = [d%p%fd(1), d%p%fd(2), d%p%fd(3), sdec, dau, subs, djul, &
-               fd_pick(fd_out, d%p%id(14)), fd_pick(fd_out, d%p%id(15))]
-        call prt_lp5(d%u, d%p%title, d%nrun, d%ncase, d%runtime, d%page, cst, j5, n24, n4, &
-                     d%p%alat(1:n4), hourly(:, 1, :, is), hourly(2, 6, :, is), ndays(1:n4))
-      end do
+    ! krc-print-extras 1.2: the season-loop tables (and fort.76) from the print log
+    if (st == KRC_OK .and. npl > 0 .and. d%prt_open) then
+      if (d%p%ld(16) .and. .not. d%f76_open) then
+        open (newunit=d%u76, file='fort.76.tmp', status='replace', action='write', &
+              form='formatted', iostat=ios)
+        d%f76_open = ios == 0
+        if (.not. d%f76_open) then
+          d%u76 = -1
+          call say(d, MSG_OUTPUT, 'cannot write fort.76')
+          d%exit_code = 1
+        end if
+      end if
+      call prt_seasons(d%u, d%u76, d%f76_open, d%p%title, d%nrun, d%ncase, &
+                       d%runtime, d%page, fd_out, d%p%id(14), d%p%id(15), d%p%ld, n4, &
+                       d%p%alat(1:n4), plog, d%p%nlad, '')
     end if
 
     ! Formats 2.4: later cases hold the last season's SDEC, DAU, Ls, and
@@ -943,8 +978,9 @@ contains
     real(dp), intent(in) :: zone(:, :)
     logical, intent(in) :: report
     logical :: ld(NLD)
-    integer :: st
+    integer :: st, nrow
     character(len=MSG_LEN) :: msg
+    real(dp), allocatable :: zrows(:, :)
     if (.not. d%prt_open) return
     if (allocated(d%one_name)) then
       ! krc-onepoint 5.1: the one-point file is the input, Prt78 shows T (the
@@ -957,8 +993,17 @@ contains
       call prt_case_head(d%u, d%p%title, d%nrun, d%ncase, d%runtime, d%page, d%inp, d%prt, save, &
                          d%p%fd, d%p%id, d%p%ld, n4, d%p%alat(1:n4), d%p%elev(1:n4))
     end if
-    call prt_layers(d%u, d%p%fd, d%p%id, d%p%ld, d%p%porb, nzone, zone(:, 1:nzone), d%p%parc(1), &
-                    d%p%parw(1), st, msg)
+    ! krc-print-extras 5: the zone table is read again for its listing
+    st = 1
+    if (d%p%ld(14) .and. nzone > 0) call read_zone_listing(beside_deck(d, d%p%files(25)), &
+                                                           zrows, nrow, st, msg)
+    if (st == KRC_OK) then
+      call prt_layers(d%u, d%p%fd, d%p%id, d%p%ld, d%p%porb, nzone, zone(:, 1:nzone), &
+                      d%p%parc(1), d%p%parw(1), st, msg, zrows=zrows(:, 1:nrow))
+    else
+      call prt_layers(d%u, d%p%fd, d%p%id, d%p%ld, d%p%porb, nzone, zone(:, 1:nzone), &
+                      d%p%parc(1), d%p%parw(1), st, msg)
+    end if
     if (st /= KRC_OK .and. report) write (d%u, '(a,a)') ' Layer table: ', trim(msg)
   end subroutine head
 
@@ -1016,9 +1061,11 @@ contains
   end subroutine move_plan
 
   !> DRV_WRITE: the result of this case, computed by the caller.
-  subroutine take_result(d, n24, n4, nsout, hourly, svals, fd_out, id_out, st, msg, t0, t1)
+  subroutine take_result(d, n24, n4, nsout, hourly, svals, fd_out, id_out, st, msg, t0, t1, plog)
     type(drive_t), intent(inout) :: d
     integer, intent(in) :: n24, n4, nsout
+    !> the print log the case needs (its size decides): the given one
+    real(dp), intent(inout) :: plog(:)
     real(dp), intent(out) :: hourly(n24, 7, n4, nsout), svals(NSEASON_VALS, nsout), fd_out(NFD)
     integer, intent(out) :: id_out(NID), st
     character(len=MSG_LEN), intent(out) :: msg
@@ -1050,6 +1097,19 @@ contains
         msg = 'the result given for this case has the wrong shape'
         return
       end if
+      if (size(plog) > 0) then
+        if (.not. allocated(res%plog)) then
+          st = 1
+          msg = 'no print log was given for this case'
+          return
+        end if
+        if (size(res%plog) /= size(plog)) then
+          st = 1
+          msg = 'the print log given for this case has the wrong size'
+          return
+        end if
+        plog = res%plog
+      end if
       hourly = res%hourly
       svals = res%svals
       fd_out = res%fd_out
@@ -1068,17 +1128,6 @@ contains
       sdec = p%fd(43); dau = p%fd(44); subs = p%fd(45)
     end if
   end subroutine geometry
-
-  !> FD(i) shown on LP5 headings (formats 1.6 I14/I15: > 96 shows FD(77)).
-  pure real(dp) function fd_pick(fd, i)
-    real(dp), intent(in) :: fd(NFD)
-    integer, intent(in) :: i
-    if (i >= 1 .and. i <= NFD) then
-      fd_pick = fd(i)
-    else
-      fd_pick = fd(77)
-    end if
-  end function fd_pick
 
   !> Add one case to the type-52 buffer (formats 3.2): prefix, then item m
   !> of season s, latitude j, hour h.  A case whose sizes do not fit the

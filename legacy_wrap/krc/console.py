@@ -191,6 +191,8 @@ class CaseOutcome:
     message: str = ""            #: why skipped/failed
     seconds: float = 0.0         #: CPU time of the case (thread), s
     point: tuple[float, float] | None = None  #: a one-point request: T_s, T_p at its hour
+    #: the core's print log of the season-loop tables (fortran/krc_prtlog.f90), if any
+    print_log: np.ndarray | None = None
     _result: Result | None = None
 
     @property
@@ -267,15 +269,17 @@ def _compute(plan: CasePlan) -> CaseOutcome:
     tau = plan.opacity_table if plan.opacity_table.shape[1] else one
     if plan.onepoint:
         return _compute_point(plan, zone, alb, tau, t0)
+    plog: list[np.ndarray] = []
     hourly, svals, fd_out, id_out, status, message, _ = run_core(
         plan.fd, plan.id, plan.ld, plan.latitudes, plan.elevations, plan.porb,
         plan.zone.shape[1], zone, plan.n24, plan.nsout, plan.albedo_table.shape[1], alb,
-        plan.opacity_table.shape[1], tau, plan.climate)
+        plan.opacity_table.shape[1], tau, plan.climate, print_log=plog)
     seconds = time.thread_time() - t0
     if status != 0:
         return CaseOutcome(plan, "failed", code=status, message=message, seconds=seconds)
     return CaseOutcome(plan, "ok" if plan.nsout >= 1 else "no output", hourly=hourly,
-                       season_vals=svals, fd_out=fd_out, id_out=id_out, seconds=seconds)
+                       season_vals=svals, fd_out=fd_out, id_out=id_out, seconds=seconds,
+                       print_log=plog[0] if plog and plog[0].size else None)
 
 
 def _compute_point(plan: CasePlan, zone: np.ndarray, alb: np.ndarray, tau: np.ndarray,
@@ -350,8 +354,10 @@ def write_outputs(run: RunPlan, outcomes: Sequence[CaseOutcome], *, runtime: str
     point = np.zeros((2, max(n, 1)), order="F")
     hoff = np.zeros(n, dtype=np.int32)
     soff = np.zeros(n, dtype=np.int32)
-    hparts, sparts = [], []
-    nh = ns = 0
+    ploff = np.zeros(max(n, 1), dtype=np.int32)
+    plen = np.zeros(max(n, 1), dtype=np.int32)
+    hparts, sparts, pparts = [], [], []
+    nh = ns = npl = 0
     for k, (c, o) in enumerate(zip(run.cases, outcomes)):
         dims[:, k] = (c.n24, len(c.latitudes), c.nsout)
         seconds[k] = o.seconds
@@ -369,8 +375,13 @@ def write_outputs(run: RunPlan, outcomes: Sequence[CaseOutcome], *, runtime: str
             sparts.append(sv)
             nh += h.size
             ns += sv.size
+        if o.print_log is not None:
+            ploff[k], plen[k] = npl, o.print_log.size
+            pparts.append(o.print_log)
+            npl += o.print_log.size
     hourly = np.concatenate(hparts) if hparts else np.zeros(1)
     svals = np.concatenate(sparts) if sparts else np.zeros(1)
+    plog = np.concatenate(pparts) if pparts else np.zeros(1)
     if n == 0:
         kstatus, seconds = np.zeros(1, dtype=np.int32), np.zeros(1)
         kmessage = np.array([b""], dtype="S256")
@@ -382,7 +393,8 @@ def write_outputs(run: RunPlan, outcomes: Sequence[CaseOutcome], *, runtime: str
         _date_block(runtime).encode("ascii") if os.environ.get("SOURCE_DATE_EPOCH", "").strip()
         else b"", kstatus,
         kmessage, seconds, float(total_seconds), dims, hourly if nh else np.zeros(1), hoff,
-        svals if ns else np.zeros(1), soff, fd_out, id_out, point, _MAXMSG)
+        svals if ns else np.zeros(1), soff, fd_out, id_out, point, plog, ploff[:max(n, 1)],
+        plen[:max(n, 1)], _MAXMSG)
     if status != 0:
         _raise_refusal(int(status), _str(message))
     errors = [_str(msgs[k]) for k in range(nmsg) if kinds[k] == _MSG_OUTPUT]
