@@ -55,7 +55,7 @@ module krc_driver
   public :: drive_t, case_plan_t, case_result_t, drive_deck
   public :: DRV_RUN, DRV_PLAN, DRV_WRITE
   public :: SK_ECLIPSE, SK_PLANFLUX, SK_FARFIELD, SK_CLIMATE, SK_MIDCASE, SK_TABLE
-  public :: NT_TYPE16, NT_DIRECT
+  public :: NT_TYPE16, NT_DIRECT, NT_LPTAVE, NT_FORT77
   public :: MSG_WARN, MSG_CASE, MSG_OUTPUT
 
   integer, parameter :: DRV_RUN = 1, DRV_PLAN = 2, DRV_WRITE = 3
@@ -64,7 +64,7 @@ module krc_driver
   integer, parameter :: SK_ECLIPSE = 1, SK_PLANFLUX = 2, SK_FARFIELD = 4, SK_CLIMATE = 8, &
                         SK_MIDCASE = 16, SK_TABLE = 32
   !> Outputs of a case that are not written (bits of case_plan_t%notes).
-  integer, parameter :: NT_TYPE16 = 1, NT_DIRECT = 2
+  integer, parameter :: NT_TYPE16 = 1, NT_DIRECT = 2, NT_LPTAVE = 4, NT_FORT77 = 8
   !> Kinds of messages: a warning, the error of one case (skipped or failed),
   !> an output that could not be written.
   integer, parameter :: MSG_WARN = 1, MSG_CASE = 2, MSG_OUTPUT = 3
@@ -694,6 +694,9 @@ contains
     notes = 0
     if (p%nlad >= 1) notes = ior(notes, NT_TYPE16)
     if (len_trim(p%files(21)) > 0) notes = ior(notes, NT_DIRECT)
+    ! krc-print-extras 11 ([code] only, not validated): not written
+    if (p%ld(17)) notes = ior(notes, NT_LPTAVE)
+    if (p%id(15) == 101 .or. p%id(15) == 102) notes = ior(notes, NT_FORT77)
     if (p%parc(1) > 0.0_dp) skip = ior(skip, SK_ECLIPSE)
     if (p%parw(1) > 0.0_dp) skip = ior(skip, SK_PLANFLUX)
     if (len_trim(p%files(3)) > 0 .or. len_trim(p%files(4)) > 0) skip = ior(skip, SK_FARFIELD)
@@ -787,6 +790,10 @@ contains
       'the type-16 high-resolution output is not written')
     if (iand(notes, NT_DIRECT) /= 0) call say(d, MSG_WARN, c// &
       'the direct-access output (8 21) is not written')
+    if (iand(notes, NT_LPTAVE) /= 0) call say(d, MSG_WARN, c// &
+      'the LPTAVE lines (LD17) of the print file are not written')
+    if (iand(notes, NT_FORT77) /= 0) call say(d, MSG_WARN, c// &
+      'fort.77 (I15 = 101 or 102) is not written')
     why = skip_words(skip)
     n4 = d%p%id(4)
     n24 = d%p%id(6)

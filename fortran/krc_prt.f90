@@ -8,13 +8,12 @@
 !> and the end-of-run lines (2.1 item 3).  Times and counters come from
 !> the caller.
 !>
-!> Left out (not produced by the airless core or not specified): the
-!> IIB:TGHF line and the zone-table listing (READZONE lines) of the layer
-!> table, the LP3 hourly and LP4 convergence
-!> tables (2.5.2-2.5.3), the LP6 layer extremes and LPGLOB lines, the LP5
-!> rows SURF AVE, BOTM AVE, GM FROST, ALB/dayF, T. EQUIL, TS/TB EPRED (only
-!> the hourly surface temperatures, DELTA T. and NUM DAYS are printed), the
-!> direct-access (TDISK), TLATS and TFINE notices.
+!> The season-loop tables (LPGLOB, LP3, LP4, LP5, LP6; krc-print-extras
+!> 1-4, 9, 10), fort.76 (8), the zone-table listing (5) and the IIB:TGHF
+!> line (6) come from prt_seasons / prt_zone_listing / prt_layers, the
+!> tables from the core's print log (krc_prtlog).  Left out: LPTAVE,
+!> fort.77 and the blow-up dump (11, [code] only), the direct-access
+!> (TDISK), TLATS (type-16, other work) and TFINE notices.
 !>
 !> Library code: no STOP, no module state.
 module krc_prt
@@ -365,9 +364,10 @@ contains
     write (u, '(a,a,2i6,a)') ' '//DASHES//' ', ' RUN-CASE', nrun, ncase, ' '//DASHES//' '
   end subroutine prt_separator
 
-  !> Formats 2.6 LP5 for one season: heading, model constants, surface
-  !> temperature vs latitude and hour, then the DELTA T. and NUM DAYS rows
-  !> (the other seven summary rows are left out: not returned by the core).
+  !> Formats 2.6 LP5 for one season from type-52 items only (kept for the
+  !> _krcio krc_prt_lp5 routine): heading, constants, surface temperature vs
+  !> latitude and hour, the DELTA T. and NUM DAYS rows.  The print file's
+  !> LP5 with all nine rows is written by prt_seasons.
   !> cst: ALB, EMIS, INERTIA, SDEC, DAU, Ls, DJU5, FD(I14), FD(I15).
   subroutine prt_lp5(u, title, nrun, ncase, runtime, page, cst, j5, n24, n4, alat, ts, dtm, ndays)
     integer, intent(in) :: u, nrun, ncase, j5, n24, n4, ndays(n4)
