@@ -4,6 +4,21 @@
 !> Every routine returns status (0 = ok, codes in krc_constants) and a
 !> message; none stops.  Reentrant: safe to call from several threads.
 
+!> Words of the print log of a case (krc_season::print_log_size; 0: the
+!> case prints none of the season-loop tables of krc-print-extras).
+subroutine krc_print_log_size(fd, id, ld, n4, porb, nzone, nzc, zone, n)
+  use krc_constants, only: dp, NFD, NID, NLD, NPORB
+  use krc_season, only: print_log_size
+  implicit none
+  integer, intent(in) :: n4, nzone, nzc
+  real(dp), intent(in) :: fd(NFD), porb(NPORB), zone(4, nzc)
+  integer, intent(in) :: id(NID), ld(NLD)
+  integer, intent(out) :: n
+  n = 0
+  if (nzone < 0 .or. nzone > nzc) return
+  n = print_log_size(fd, id, ld /= 0, porb, nzone, zone(:, 1:nzone), n4)
+end subroutine krc_print_log_size
+
 !> Run one case: see krc_season::case_run.  ld(20) are 0/1 flags; zone(4, nzc)
 !> the zone table, of which the first nzone rows are used when LZONE is set.
 !>
@@ -27,7 +42,7 @@ subroutine krc_run_case(fd, id, ld, n4, alat, elev, porb, nzone, nzc, zone, n24,
                         nclim, climate, nffs, ffs_int, ffs_real, ffs_lat, s1, s2, s3, s4, &
                         ffs_data, nffa, ffa_int, ffa_real, ffa_lat, a1, a2, a3, a4, ffa_data, &
                         stale_ta4, parc, parw, nlad, ntout, tout, nfrow, nfcap, nflat, fine, &
-                        fine_win, nfine, fine_depth, fine_end)
+                        fine_win, nfine, fine_depth, fine_end, npl, plog)
   use krc_constants, only: dp, sp, NFD, NID, NLD, NPORB, MSG_LEN, KRC_OK, KRC_E_INPUT
   use krc_season, only: case_run, NSEASON_VALS
   use krc_farfield, only: ff_file_t, FF_MAXN4
@@ -54,11 +69,15 @@ subroutine krc_run_case(fd, id, ld, n4, alat, elev, porb, nzone, nzc, zone, n24,
   real(dp), intent(out) :: tout(ntout), fine(nfrow, nfcap, nflat)
   integer, intent(out) :: fine_win(3, nflat), nfine
   real(dp), intent(out) :: fine_depth(nfrow), fine_end(3, n4)
+  !> npl > 0: plog receives the print log (krc_print_log_size words; krc_prtlog)
+  integer, intent(in) :: npl
+  real(dp), intent(out) :: plog(npl)
   ! Unallocated allocatables are absent optional arguments of case_run.
   real(dp), allocatable :: tout_(:), fine_(:, :, :), fine_depth_(:), fine_end_(:, :)
   integer, allocatable :: fine_win_(:, :), nfine_
 
   hourly = 0.0_dp; season_vals = 0.0_dp; layers = 0.0_dp; fd_out = fd; id_out = id
+  plog = 0.0_dp
   tout = 0.0_dp; fine = 0.0_dp; fine_win = 0; nfine = 0; fine_depth = 0.0_dp; fine_end = 0.0_dp
   if (nzone < 0 .or. nzone > nzc .or. nalb < 0 .or. nalb > nalc .or. ntau < 0 .or. &
       ntau > ntauc) then
@@ -81,12 +100,21 @@ subroutine krc_run_case(fd, id, ld, n4, alat, elev, porb, nzone, nzc, zone, n24,
     allocate (fine_(nfrow, nfcap, nflat), fine_win_(3, nflat), nfine_, fine_depth_(nfrow), &
               fine_end_(3, n4))
   end if
-  call case_run(fd, id, ld /= 0, n4, alat, elev, porb, nzone, zone(:, 1:nzone), n24, &
-                nsout, nlout, alb_table(:, 1:nalb), tau_table(:, 1:ntau), hourly, season_vals, &
-                layers, fd_out, id_out, status, message, climate=clim, ff_surf=ffs, &
-                ff_atm=ffa, stale_ta4=stale_ta4, parc=parc, parw=parw, nlad=nlad, tout=tout_, &
-                fine=fine_, fine_win=fine_win_, nfine=nfine_, fine_depth=fine_depth_, &
-                fine_end=fine_end_)
+  if (npl > 0) then
+    call case_run(fd, id, ld /= 0, n4, alat, elev, porb, nzone, zone(:, 1:nzone), n24, &
+                  nsout, nlout, alb_table(:, 1:nalb), tau_table(:, 1:ntau), hourly, season_vals, &
+                  layers, fd_out, id_out, status, message, climate=clim, ff_surf=ffs, &
+                  ff_atm=ffa, stale_ta4=stale_ta4, parc=parc, parw=parw, nlad=nlad, tout=tout_, &
+                  fine=fine_, fine_win=fine_win_, nfine=nfine_, fine_depth=fine_depth_, &
+                  fine_end=fine_end_, plog=plog)
+  else
+    call case_run(fd, id, ld /= 0, n4, alat, elev, porb, nzone, zone(:, 1:nzone), n24, &
+                  nsout, nlout, alb_table(:, 1:nalb), tau_table(:, 1:ntau), hourly, season_vals, &
+                  layers, fd_out, id_out, status, message, climate=clim, ff_surf=ffs, &
+                  ff_atm=ffa, stale_ta4=stale_ta4, parc=parc, parw=parw, nlad=nlad, tout=tout_, &
+                  fine=fine_, fine_win=fine_win_, nfine=nfine_, fine_depth=fine_depth_, &
+                  fine_end=fine_end_)
+  end if
   if (ntout > 0) tout = tout_
   if (nflat > 0) then
     fine = fine_; fine_win = fine_win_; nfine = nfine_; fine_depth = fine_depth_

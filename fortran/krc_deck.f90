@@ -26,6 +26,7 @@ module krc_deck
 
   public :: deck_params_t, deck_reader_t, deck_change_t
   public :: deck_open, deck_close, deck_header, deck_next, deck_checks, read_zone_table, deck_folder
+  public :: read_zone_listing
   public :: read_season_table, deck_fixed_real
   public :: DK_CHANGE, DK_CHANGE_ENDS, DK_CASE, DK_RUN_END, DK_EOF
   public :: DECK_E_READ, DECK_E_OPEN, DECK_E_LIMIT
@@ -1484,6 +1485,19 @@ contains
                     status, message)
   end subroutine read_zone_table
 
+  !> The rows of a zone table as KRC re-reads them for its listing
+  !> (krc-print-extras 5): as read_zone_table, with the terminating row
+  !> (thickness <= 0) kept as the last row when there is one.
+  subroutine read_zone_listing(path, zone, nzone, status, message)
+    character(len=*), intent(in) :: path
+    real(dp), allocatable, intent(out) :: zone(:, :)
+    integer, intent(out) :: nzone
+    integer, intent(out) :: status
+    character(len=MSG_LEN), intent(out) :: message
+    call read_table(path, 4, ZONE_HEAD, MAX_ZONES, 0, .true., 'zone table', zone, nzone, &
+                    status, message, keep_stop=.true.)
+  end subroutine read_zone_listing
+
   !> Rows (Ls degrees, value) of a seasonal albedo or opacity table (formats
   !> 1.12, change 8 22 / 8 23): up to 9 comment lines, a C_END line, then up
   !> to 360 rows of 2 numbers until the end of the file.
@@ -1502,8 +1516,9 @@ contains
   !> across lines) until the end of the file or, with stop_nonpos, a row whose
   !> first value is <= 0; between minrow and maxrow rows.
   subroutine read_table(path, ncol, nhead, maxrow, minrow, stop_nonpos, what, table, nrow, &
-                        status, message)
+                        status, message, keep_stop)
     character(len=*), intent(in) :: path, what
+    logical, intent(in), optional :: keep_stop
     integer, intent(in) :: ncol, nhead, maxrow, minrow
     logical, intent(in) :: stop_nonpos
     real(dp), allocatable, intent(out) :: table(:, :)
@@ -1522,7 +1537,7 @@ contains
     status = KRC_OK
     message = ' '
     nrow = 0
-    allocate (table(ncol, 0), rows(ncol, maxrow))
+    allocate (table(ncol, 0), rows(ncol, maxrow + 1))
     open (newunit=u, file=path, status='old', action='read', form='formatted', &
           access='sequential', iostat=ios, iomsg=emsg)
     if (ios /= 0) then
@@ -1574,7 +1589,15 @@ contains
       end do
       if (nin == ncol) then
         nin = 0
-        if (stop_nonpos .and. row(1) <= 0.0_dp) exit
+        if (stop_nonpos .and. row(1) <= 0.0_dp) then
+          if (present(keep_stop)) then
+            if (keep_stop) then
+              nrow = nrow + 1
+              rows(:, nrow) = row
+            end if
+          end if
+          exit
+        end if
         if (nrow >= maxrow) then
           close (u)
           call fail(path, nline, 0, 'more than '//itoa(maxrow)//' rows in the '//what, &

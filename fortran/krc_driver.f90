@@ -34,13 +34,14 @@ module krc_driver
   use krc_deck, only: deck_params_t, deck_reader_t, deck_change_t, deck_open, deck_close, &
                       deck_header, deck_next, deck_checks, deck_folder, DK_CHANGE, &
                       DK_CHANGE_ENDS, DK_CASE, DK_RUN_END, DK_EOF, TEXT_LEN, TITLE_LEN, itoa, &
-                      read_season_table
-  use krc_season, only: case_run, lowered_n3, check_table, NSEASON_VALS, season_carry_t
+                      read_season_table, read_zone_listing
+  use krc_season, only: case_run, lowered_n3, check_table, NSEASON_VALS, season_carry_t, &
+                        print_log_size
   use krc_orbit, only: orbit_geometry
   use krc_t52, only: t52_sizes, t52_prefix
   use krc_prt, only: prt_debug, prt_banner, prt_change, prt_case_head, prt_layers, prt_t52_open, &
-                     prt_separator, prt_lp5, prt_fatal, prt_case_end, prt_t52_close, prt_run_end, &
-                     prt_new_t52, KRC_VERSION, KOMMON
+                     prt_separator, prt_fatal, prt_case_end, prt_t52_close, prt_run_end, &
+                     prt_new_t52, KRC_VERSION, KOMMON, prt_seasons, prt_lp5
   use krc_bin5, only: bin5_write_f8
   use krc_constants, only: sp
   use krc_climate, only: CLIM_NLS, CLIM_NLAT, CLIM_NK
@@ -59,7 +60,7 @@ module krc_driver
   public :: drive_t, case_plan_t, case_result_t, drive_deck
   public :: DRV_RUN, DRV_PLAN, DRV_WRITE
   public :: SK_ECLIPSE, SK_PLANFLUX, SK_FARFIELD, SK_CLIMATE, SK_MIDCASE, SK_TABLE
-  public :: NT_TYPE16, NT_DIRECT
+  public :: NT_TYPE16, NT_DIRECT, NT_LPTAVE, NT_FORT77
   public :: MSG_WARN, MSG_CASE, MSG_OUTPUT
 
   integer, parameter :: DRV_RUN = 1, DRV_PLAN = 2, DRV_WRITE = 3
@@ -68,7 +69,7 @@ module krc_driver
   integer, parameter :: SK_ECLIPSE = 1, SK_PLANFLUX = 2, SK_FARFIELD = 4, SK_CLIMATE = 8, &
                         SK_MIDCASE = 16, SK_TABLE = 32
   !> Outputs of a case that are not written (bits of case_plan_t%notes).
-  integer, parameter :: NT_TYPE16 = 1, NT_DIRECT = 2
+  integer, parameter :: NT_TYPE16 = 1, NT_DIRECT = 2, NT_LPTAVE = 4, NT_FORT77 = 8
   !> Kinds of messages: a warning, the error of one case (skipped or failed),
   !> an output that could not be written.
   integer, parameter :: MSG_WARN = 1, MSG_CASE = 2, MSG_OUTPUT = 3
@@ -109,6 +110,8 @@ module krc_driver
     character(len=MSG_LEN) :: message = ' '
     real(dp) :: seconds = 0.0_dp
     real(dp) :: point(2) = 0.0_dp   !< a one-point request: T_s, T_p at its hour
+    !> the print log of the season-loop tables (krc_prtlog; not allocated: none)
+    real(dp), allocatable :: plog(:)
   end type case_result_t
 
   !> The type-52 file being filled (formats 3.2).
@@ -152,6 +155,9 @@ module krc_driver
     type(t52_t) :: f52
     integer :: u = 0
     logical :: prt_open = .false., failed_output = .false.
+    !> fort.76 (LD16, krc-print-extras 8): unit, open (written as fort.76.tmp)
+    integer :: u76 = -1
+    logical :: f76_open = .false.
     !> ncase: KRC's NCASE (cases started, counted from the case that opened the
     !> type-52 file; also the count on the 'New case' banner); icase: cases of the deck
     integer :: ncase = 0, nrun = 0, page = 0, nchanges = 0, icase = 0
@@ -301,6 +307,16 @@ contains
     d%ncase_total = d%icase
 
     call close_t52(d, .true.)
+    if (d%f76_open) then
+      close (d%u76, iostat=ios)
+      d%f76_open = .false.
+      d%u76 = -1
+      if (ios /= 0 .or. c_rename('fort.76.tmp'//c_null_char, 'fort.76'//c_null_char) /= 0) then
+        call say(d, MSG_OUTPUT, 'cannot write fort.76')
+        call delete_file('fort.76.tmp')
+        d%exit_code = 1
+      end if
+    end if
     if (d%prt_open) then
       close (d%u, iostat=ios)
       d%prt_open = .false.
@@ -322,6 +338,8 @@ contains
     integer :: ios
     if (d%prt_open) close (d%u, status='delete', iostat=ios)
     d%prt_open = .false.
+    if (d%f76_open) close (d%u76, status='delete', iostat=ios)
+    d%f76_open = .false.
     call deck_close(d%r)
   end subroutine abandon
 
@@ -721,6 +739,9 @@ contains
     if (p%nlad >= 1) notes = ior(notes, NT_TYPE16)
     ! 8 21 with K4OUT < 0 writes a far-field file (farfield-climate A2)
     if (len_trim(p%files(21)) > 0 .and. p%id(17) >= 0) notes = ior(notes, NT_DIRECT)
+    ! krc-print-extras 11 ([code] only, not validated): not written
+    if (p%ld(17)) notes = ior(notes, NT_LPTAVE)
+    if (p%id(15) == 101 .or. p%id(15) == 102) notes = ior(notes, NT_FORT77)
     if (p%parc(1) > 0.0_dp) skip = ior(skip, SK_ECLIPSE)
     if (p%parw(1) > 0.0_dp) skip = ior(skip, SK_PLANFLUX)
   end subroutine unsupported
@@ -778,6 +799,7 @@ contains
     real(dp) :: fo(NFD), ta, tb, elapsed
     integer :: io(NID), j5a, j5b, n5, jdisk, is1, is2, st1
     character(len=MSG_LEN) :: msg1
+    real(dp) :: nolog(0)
 
     n5 = d%p%id(5)
     jdisk = d%p%id(12)
@@ -791,8 +813,9 @@ contains
     msg = ' '
     t1 = t0
     elapsed = 0.0_dp
+    ! no print log: the pieces print only their LP5 tables (print_lp5)
     if (d%mode == DRV_WRITE) call take_result(d, n24, n4, nsout, hourly, svals, fd_out, id_out, &
-                                              st, msg, t0, t1)
+                                              st, msg, t0, t1, nolog)
     if (d%mode == DRV_PLAN .and. allocated(d%assume_ok)) then
       if (d%icase <= size(d%assume_ok)) then
         if (.not. d%assume_ok(d%icase)) st = 1
@@ -1048,11 +1071,11 @@ contains
   subroutine run_case(d)
     type(drive_t), intent(inout) :: d
     character(len=MSG_LEN) :: msgs(10), msg
-    integer :: nmsg, i, n4, n24, nsout, st, nzone, j5, is, skip, notes
+    integer :: nmsg, i, n4, n24, nsout, st, nzone, skip, notes, j5
     real(dp), allocatable :: hourly(:, :, :, :), svals(:, :), layers(:, :, :, :), zone(:, :)
-    real(dp), allocatable :: alb_tab(:, :), tau_tab(:, :)
+    real(dp), allocatable :: alb_tab(:, :), tau_tab(:, :), plog(:)
     real(dp) :: fd_out(NFD), t0, t1
-    integer :: id_out(NID)
+    integer :: id_out(NID), npl, ios
     character(len=TEXT_LEN) :: save
     character(len=:), allocatable :: why, c
     real(sp) :: clim(CLIM_NLS, CLIM_NLAT, CLIM_NK)
@@ -1082,6 +1105,10 @@ contains
       'the type-16 high-resolution output is not written')
     if (iand(notes, NT_DIRECT) /= 0) call say(d, MSG_WARN, c// &
       'the direct-access output (8 21) is not written')
+    if (iand(notes, NT_LPTAVE) /= 0) call say(d, MSG_WARN, c// &
+      'the LPTAVE lines (LD17) of the print file are not written')
+    if (iand(notes, NT_FORT77) /= 0) call say(d, MSG_WARN, c// &
+      'fort.77 (I15 = 101 or 102) is not written')
     why = skip_words(skip)
     n4 = d%p%id(4)
     n24 = d%p%id(6)
@@ -1144,6 +1171,12 @@ contains
         skip = ior(skip, SK_CLIMATE)
       end if
     end if
+    ! krc-print-extras 1.2: the season-loop tables need the core's print log
+    ! (one-point requests and cases in pieces print none of them).
+    npl = 0
+    if (.not. d%onepoint .and. .not. mid) npl = print_log_size(d%p%fd, d%p%id, d%p%ld, &
+                                                  d%p%porb, nzone, zone(:, 1:nzone), n4)
+    allocate (plog(npl))
     if (d%mode == DRV_PLAN .and. .not. mid) then
       call record_plan(d, n4, n24, nsout, nzone, zone, alb_tab, tau_tab, skip, notes)
       if (use_clim) d%plans(d%nplan)%climate = clim
@@ -1190,7 +1223,7 @@ contains
           call case_run(d%p%fd, d%p%id, d%p%ld, n4, d%p%alat(1:n4), d%p%elev(1:n4), d%p%porb, &
                         nzone, zone(:, 1:nzone), n24, nsout, 0, alb_tab, tau_tab, hourly, &
                         svals, layers, fd_out, id_out, st, msg, climate=clim_a, ff_surf=d%ffs, &
-                        ff_atm=d%ffa, stale_ta4=d%stale_ta4)
+                        ff_atm=d%ffa, stale_ta4=d%stale_ta4, plog=plog)
         end if
         call cpu_time(t1)
       case (DRV_PLAN)
@@ -1209,7 +1242,7 @@ contains
         end if
         t1 = t0
       case default
-        call take_result(d, n24, n4, nsout, hourly, svals, fd_out, id_out, st, msg, t0, t1)
+        call take_result(d, n24, n4, nsout, hourly, svals, fd_out, id_out, st, msg, t0, t1, plog)
       end select
     end if
     if (st == -1) then
@@ -1245,13 +1278,24 @@ contains
     ff_written = .false.
     if (ff_writes .and. st == KRC_OK) call ff_case_end(d, n24, n4, nsout, hourly, svals, fd_out, &
                                                        id_out, ff_written)
-    if (st == KRC_OK .and. (d%p%ld(5) .or. ff_reads) .and. d%prt_open .and. .not. mid) then
+    ! krc-print-extras 1.2: the season-loop tables (and fort.76) from the print
+    ! log, each season after the far-field read line of a reading case (A3.2 item 6)
+    if (st == KRC_OK .and. (npl > 0 .or. ff_reads) .and. d%prt_open) then
+      if (npl > 0 .and. d%p%ld(16) .and. .not. d%f76_open) then
+        open (newunit=d%u76, file='fort.76.tmp', status='replace', action='write', &
+              form='formatted', iostat=ios)
+        d%f76_open = ios == 0
+        if (.not. d%f76_open) then
+          d%u76 = -1
+          call say(d, MSG_OUTPUT, 'cannot write fort.76')
+          d%exit_code = 1
+        end if
+      end if
       do j5 = 1, d%p%id(5)
-        ! A3.2 item 6: the season read of a reading case, then the season's LP5
         if (ff_reads) call ff_season_lines(d, j5)
-        if (.not. d%p%ld(5) .or. j5 < d%p%id(12)) cycle
-        is = j5 - d%p%id(12) + 1
-        call print_lp5(d, hourly, fd_out, n24, n4, nsout, is, is)
+        if (npl > 0) call prt_seasons(d%u, d%u76, d%f76_open, d%p%title, d%nrun, d%ncase, &
+                                      d%runtime, d%page, fd_out, d%p%id(14), d%p%id(15), d%p%ld, &
+                                      n4, d%p%alat(1:n4), plog, d%p%nlad, '', j5)
       end do
     end if
 
@@ -1290,8 +1334,9 @@ contains
     real(dp), intent(in) :: zone(:, :)
     logical, intent(in) :: report
     logical :: ld(NLD)
-    integer :: st
+    integer :: st, nrow
     character(len=MSG_LEN) :: msg
+    real(dp), allocatable :: zrows(:, :)
     if (.not. d%prt_open) return
     if (allocated(d%one_name)) then
       ! krc-onepoint 5.1: the one-point file is the input, Prt78 shows T (the
@@ -1304,8 +1349,17 @@ contains
       call prt_case_head(d%u, d%p%title, d%nrun, d%ncase, d%runtime, d%page, d%inp, d%prt, save, &
                          d%p%fd, d%p%id, d%p%ld, n4, d%p%alat(1:n4), d%p%elev(1:n4))
     end if
-    call prt_layers(d%u, d%p%fd, d%p%id, d%p%ld, d%p%porb, nzone, zone(:, 1:nzone), d%p%parc(1), &
-                    d%p%parw(1), st, msg)
+    ! krc-print-extras 5: the zone table is read again for its listing
+    st = 1
+    if (d%p%ld(14) .and. nzone > 0) call read_zone_listing(beside_deck(d, d%p%files(25)), &
+                                                           zrows, nrow, st, msg)
+    if (st == KRC_OK) then
+      call prt_layers(d%u, d%p%fd, d%p%id, d%p%ld, d%p%porb, nzone, zone(:, 1:nzone), &
+                      d%p%parc(1), d%p%parw(1), st, msg, zrows=zrows(:, 1:nrow))
+    else
+      call prt_layers(d%u, d%p%fd, d%p%id, d%p%ld, d%p%porb, nzone, zone(:, 1:nzone), &
+                      d%p%parc(1), d%p%parw(1), st, msg)
+    end if
     if (st /= KRC_OK .and. report) write (d%u, '(a,a)') ' Layer table: ', trim(msg)
   end subroutine head
 
@@ -1369,9 +1423,11 @@ contains
   end subroutine move_plan
 
   !> DRV_WRITE: the result of this case, computed by the caller.
-  subroutine take_result(d, n24, n4, nsout, hourly, svals, fd_out, id_out, st, msg, t0, t1)
+  subroutine take_result(d, n24, n4, nsout, hourly, svals, fd_out, id_out, st, msg, t0, t1, plog)
     type(drive_t), intent(inout) :: d
     integer, intent(in) :: n24, n4, nsout
+    !> the print log the case needs (its size decides): the given one
+    real(dp), intent(inout) :: plog(:)
     real(dp), intent(out) :: hourly(n24, 7, n4, nsout), svals(NSEASON_VALS, nsout), fd_out(NFD)
     integer, intent(out) :: id_out(NID), st
     character(len=MSG_LEN), intent(out) :: msg
@@ -1403,6 +1459,19 @@ contains
         msg = 'the result given for this case has the wrong shape'
         return
       end if
+      if (size(plog) > 0) then
+        if (.not. allocated(res%plog)) then
+          st = 1
+          msg = 'no print log was given for this case'
+          return
+        end if
+        if (size(res%plog) /= size(plog)) then
+          st = 1
+          msg = 'the print log given for this case has the wrong size'
+          return
+        end if
+        plog = res%plog
+      end if
       hourly = res%hourly
       svals = res%svals
       fd_out = res%fd_out
@@ -1422,7 +1491,7 @@ contains
     end if
   end subroutine geometry
 
-  !> FD(i) shown on LP5 headings (formats 1.6 I14/I15: > 96 shows FD(77)).
+  !> FD(i) as a page heading shows it (formats 2.2: FD(77) for i > 96).
   pure real(dp) function fd_pick(fd, i)
     real(dp), intent(in) :: fd(NFD)
     integer, intent(in) :: i

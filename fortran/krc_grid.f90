@@ -65,6 +65,8 @@ module krc_grid
     !> T-dependent set-up: material index (0 = constant, 1 upper, 2 lower),
     !> 2 dt_j/(rho_j b_j^2) and b_{j+1}/b_j (physics 8)
     integer, allocatable  :: mat(:)
+    !> zone (1-based) of each layer with a zone table (krc-print-extras 5)
+    integer, allocatable  :: zid(:)
     real(dp), allocatable :: f1t(:), rb(:)
   end type grid_t
 
@@ -346,6 +348,9 @@ contains
     n = g%n1
     rl = g%rlay
     if (nzone < 1) return
+    if (allocated(g%zid)) deallocate (g%zid)
+    allocate (g%zid(n + 1))
+    g%zid = 0
     dbot = 0.0_dp
     j = 1
     g%ic2 = 999
@@ -413,6 +418,7 @@ contains
       if (kz == 2) g%ic2 = j + 1
       do i = 1, nl
         j = j + 1
+        g%zid(j) = kz
         g%b(j) = q
         g%k(j) = kk; g%rho(j) = rho; g%c(j) = cc; g%dscale(j) = dz; g%mat(j) = mt
         dbot = dbot + q/dz

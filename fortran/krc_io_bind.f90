@@ -429,8 +429,8 @@ end subroutine krc_ff_case_write
 !> 3); status /= 0: refused as krc_plan would (nothing written).  point(:, k):
 !> T_s, T_p of a one-point request (krc_point_case; other cases: ignored).
 subroutine krc_write(path, prt, runtime, date, ncase, kstatus, kmessage, seconds, total, dims, nh, &
-                     hourly, hoff, ns, svals, soff, fd_out, id_out, point, maxmsg, exit_code, &
-                     nmsg, msgs, msgkind, msgcase, status, message)
+                     hourly, hoff, ns, svals, soff, fd_out, id_out, point, npl, plog, ploff, &
+                     plen, maxmsg, exit_code, nmsg, msgs, msgkind, msgcase, status, message)
   use krc_constants, only: dp, NFD, NID, MSG_LEN
   use krc_driver, only: drive_t, drive_deck, DRV_WRITE
   use krc_season, only: NSEASON_VALS
@@ -442,6 +442,9 @@ subroutine krc_write(path, prt, runtime, date, ncase, kstatus, kmessage, seconds
   character(len=MSG_LEN), intent(in) :: kmessage(ncase)
   real(dp), intent(in) :: seconds(ncase), total, hourly(nh), svals(ns), fd_out(NFD, ncase)
   real(dp), intent(in) :: point(2, ncase)
+  !> the print logs of the cases: plog(ploff(k)+1 : ploff(k)+plen(k)) (plen 0: none)
+  integer, intent(in) :: npl, ploff(ncase), plen(ncase)
+  real(dp), intent(in) :: plog(npl)
   integer, intent(out) :: exit_code, nmsg, msgkind(maxmsg), msgcase(maxmsg), status
   character(len=MSG_LEN), intent(out) :: msgs(maxmsg), message
   type(drive_t) :: d
@@ -473,6 +476,8 @@ subroutine krc_write(path, prt, runtime, date, ncase, kstatus, kmessage, seconds
         res%svals = reshape(svals(soff(k) + 1:soff(k) + NSEASON_VALS*nsout), &
                             [NSEASON_VALS, nsout])
       end if
+      if (kstatus(k) == 0 .and. plen(k) > 0 .and. ploff(k) >= 0 .and. &
+          ploff(k) + plen(k) <= npl) res%plog = plog(ploff(k) + 1:ploff(k) + plen(k))
     end associate
   end do
   call drive_deck(d, status, message)

@@ -8,13 +8,12 @@
 !> and the end-of-run lines (2.1 item 3).  Times and counters come from
 !> the caller.
 !>
-!> Left out (not produced by the airless core or not specified): the
-!> IIB:TGHF line and the zone-table listing (READZONE lines) of the layer
-!> table, the LP3 hourly and LP4 convergence
-!> tables (2.5.2-2.5.3), the LP6 layer extremes and LPGLOB lines, the LP5
-!> rows SURF AVE, BOTM AVE, GM FROST, ALB/dayF, T. EQUIL, TS/TB EPRED (only
-!> the hourly surface temperatures, DELTA T. and NUM DAYS are printed), the
-!> direct-access (TDISK), TLATS and TFINE notices.
+!> The season-loop tables (LPGLOB, LP3, LP4, LP5, LP6; krc-print-extras
+!> 1-4, 9, 10), fort.76 (8), the zone-table listing (5) and the IIB:TGHF
+!> line (6) come from prt_seasons / prt_zone_listing / prt_layers, the
+!> tables from the core's print log (krc_prtlog).  Left out: LPTAVE,
+!> fort.77 and the blow-up dump (11, [code] only), the direct-access
+!> (TDISK), TLATS (type-16, other work) and TFINE notices.
 !>
 !> Library code: no STOP, no module state.
 module krc_prt
@@ -23,12 +22,16 @@ module krc_prt
   use krc_grid, only: grid_t, kt_poly
   use krc_season, only: case_grid
   use krc_t52, only: t52_sizes
+  use krc_prtlog, only: plog_season, plog_lat, PL_HEAD, PS_SDEC, PS_DAU, PS_SUBS, PS_DJUL, &
+                        PS_SUMF, PS_ALB, PS_TAUD, LH_TEQ, LH_DAM, LH_SAVE, LH_BAVE, LH_DTM, &
+                        LH_NDAYS, LH_FROST, LH_AFNOW, LH_PRES, LH_TSEP, LH_TBEP, plog_layers, &
+                        lp3_off, lp3_width, lp4_off, lp4_width, lp5_off, lp6_off, f76_off
   implicit none
   private
 
   public :: prt_debug, prt_new_t52, prt_banner, prt_change, prt_case_head, prt_layers, prt_t52_open, &
             prt_separator, prt_lp5, prt_fatal, prt_case_end, prt_t52_close, prt_run_end, &
-            prt_tcard_error
+            prt_tcard_error, prt_seasons, prt_zone_listing
   public :: KRC_VERSION, KOMMON
   public :: prt_one_start, prt_one_header, prt_one_result
 
@@ -227,13 +230,16 @@ contains
   !> Formats 2.1 item 2.4-2.5 and 2.5.1: the eclipse/planetary-heat line
   !> (when parc1 or parw1 > 0), then the layer table block from the grid of
   !> the case (krc_season::case_grid).  zone(4, nzone).
-  subroutine prt_layers(u, fd, id, ld, porb, nzone, zone, parc1, parw1, status, message)
+  !> zrows(4, :): the zone-table rows as re-read for the listing
+  !> (krc-print-extras 5; absent: no listing).
+  subroutine prt_layers(u, fd, id, ld, porb, nzone, zone, parc1, parw1, status, message, zrows)
     integer, intent(in) :: u, nzone
     real(dp), intent(in) :: fd(NFD), porb(NPORB), zone(:, :), parc1, parw1
     integer, intent(in) :: id(NID)
     logical, intent(in) :: ld(NLD)
     integer, intent(out) :: status
     character(len=MSG_LEN), intent(out) :: message
+    real(dp), intent(in), optional :: zrows(:, :)
     type(grid_t) :: g
     integer :: n, j, ic3, ik(4), i
     real(dp), allocatable :: dsc(:), cen(:), tot(:)
@@ -242,6 +248,11 @@ contains
 
     if (parc1 > 0.0_dp .or. parw1 > 0.0_dp) write (u, '(a,2f10.3)') ' Eclipse or PlanHeat on', &
       parc1, parw1
+    if (present(zrows) .and. ld(14) .and. nzone > 0) then
+      call prt_zone_listing(u, zrows, size(zrows, 2), fd, id, ld, porb, nzone, zone, status, &
+                            message)
+      if (status /= KRC_OK) return
+    end if
     call case_grid(fd, id, ld, porb, nzone, zone, g, status, message)
     if (status /= KRC_OK) return
     n = g%n1
@@ -278,6 +289,11 @@ contains
     end if
     if (g%thickened) write (u, *) 'Increased lower layers from safety of', g%s_thick
     write (u, *) 'Time-doubling fraction:', real(g%tdfrac, sp)
+    if (id(7) > 0) then
+      ! krc-print-extras 6: thickness of the last layer plus the base node
+      write (u, '(a,i7,3g12.5)') 'IIB:TGHF=', id(7), g%b(n) + g%b(n + 1), g%k(n), &
+        0.001_dp*real(id(7), dp)*(g%b(n) + g%b(n + 1))/(2.0_dp*g%k(n))
+    end if
     call material(u, g, 2)
     lower = .not. ld(14) .and. g%ic2 >= 3 .and. g%ic2 <= n
     if (lower) then
@@ -348,9 +364,10 @@ contains
     write (u, '(a,a,2i6,a)') ' '//DASHES//' ', ' RUN-CASE', nrun, ncase, ' '//DASHES//' '
   end subroutine prt_separator
 
-  !> Formats 2.6 LP5 for one season: heading, model constants, surface
-  !> temperature vs latitude and hour, then the DELTA T. and NUM DAYS rows
-  !> (the other seven summary rows are left out: not returned by the core).
+  !> Formats 2.6 LP5 for one season from type-52 items only (kept for the
+  !> _krcio krc_prt_lp5 routine): heading, constants, surface temperature vs
+  !> latitude and hour, the DELTA T. and NUM DAYS rows.  The print file's
+  !> LP5 with all nine rows is written by prt_seasons.
   !> cst: ALB, EMIS, INERTIA, SDEC, DAU, Ls, DJU5, FD(I14), FD(I15).
   subroutine prt_lp5(u, title, nrun, ncase, runtime, page, cst, j5, n24, n4, alat, ts, dtm, ndays)
     integer, intent(in) :: u, nrun, ncase, j5, n24, n4, ndays(n4)
@@ -360,9 +377,7 @@ contains
     integer :: k
 
     call heading(u, title, nrun, ncase, runtime, page)
-    write (u, '(a)') '    ALBEDO     EMISS   INERTIA SOLAR DEC       DAU       L_S '// &
-      'JULIAN DAY     J5  two from KRCCOM'
-    write (u, '(3f10.4,f10.2,f10.5,2f10.2,i7,2x,2g10.4)') cst(1:7), j5, cst(8:9)
+    call constants_pair(u, cst, j5)
     write (u, '(a)') ' SURFACE TEMP VS LATITUDE AND LOCAL HOUR ANGLE'
     write (u, '(a,*(f6.1))') ' LATITUDE =', alat
     do k = 1, n24
@@ -372,6 +387,229 @@ contains
     write (u, '(a,*(f6.2))') ' DELTA T. =', dtm
     write (u, '(a,*(i6))') ' NUM DAYS =', ndays
   end subroutine prt_lp5
+
+  !> The constants pair after the LP3, LP5 and LP6 headings (krc-print-extras
+  !> 1.3).  cst: ALB, EMIS, INERTIA, SDEC, DAU, Ls, DJU5, FD(I14), FD(I15).
+  subroutine constants_pair(u, cst, j5)
+    integer, intent(in) :: u, j5
+    real(dp), intent(in) :: cst(9)
+    write (u, '(a)') '     ALBEDO     EMISS   INERTIA SOLAR DEC       DAU       L_S '// &
+      'JULIAN DAY    J5   two from KRCCOM'
+    write (u, '(1x,3f10.4,f10.2,f10.5,2f10.2,i7,2x,2g10.4)') cst(1:7), j5, cst(8:9)
+  end subroutine constants_pair
+
+  !> The season-loop tables of a case from its print log (krc_prtlog),
+  !> krc-print-extras 1.2: per season J5 = 1..N5 the LPGLOB line (ld(7)),
+  !> per latitude the LP3 table (ld(3)), the LP4 block (ld(4)), the fort.76
+  !> block on unit u76 (ld(16) and w76; otherwise not written) and, for latitude nlad
+  !> of the last season, the line tlats (when not blank: the type-16 notice);
+  !> then LP5 (ld(5)) and LP6 (ld(6)).  fd: the parameters of the case (FD
+  !> of the common after the run: bookkeeping words 65-96); i14, i15: ID(14),
+  !> ID(15).  page advances with every heading.
+  subroutine prt_seasons(u, u76, w76, title, nrun, ncase, runtime, page, fd, i14, i15, ld, n4, &
+                         alat, plog, nlad, tlats, only)
+    integer, intent(in) :: u, u76, nrun, ncase, i14, i15, n4, nlad
+    !> only this season's tables (the driver interleaves per-season lines)
+    integer, intent(in), optional :: only
+    logical, intent(in) :: w76
+    character(len=*), intent(in) :: title, runtime, tlats
+    integer, intent(inout) :: page
+    real(dp), intent(in) :: fd(NFD), alat(n4), plog(:)
+    logical, intent(in) :: ld(NLD)
+    integer :: n1, n5, n24, nmha, np, j5, j4, k0, kl, k, i, w, idx(12), nd
+    real(dp) :: cst(9), v(n4)
+    real(dp), allocatable :: z(:)
+
+    n1 = nint(plog(1))
+    n5 = nint(plog(3))
+    n24 = nint(plog(4))
+    nmha = nint(plog(5))
+    np = nint(plog(6))
+    z = plog(7:6 + min(np, PL_HEAD - 6))
+    if (nint(plog(2)) /= n4) return
+    call plog_layers(n1, idx, np)
+    do j5 = 1, n5
+      if (present(only)) then
+        if (j5 /= only) cycle
+      end if
+      k0 = plog_season(n1, n4, n24, nmha, j5)
+      cst = [plog(k0 + PS_ALB), fd(2), fd(3), plog(k0 + PS_SDEC), plog(k0 + PS_DAU), &
+             plog(k0 + PS_SUBS), plog(k0 + PS_DJUL), fd_shown(i14), fd_shown(i15)]
+      ! 2: LPGLOB
+      if (ld(7)) then
+        call heading(u, title, nrun, ncase, runtime, page)
+        write (u, '(a,f10.4)') ' GLOBAL AVERAGE FROST; kg/m^2 =', plog(k0 + PS_SUMF)
+      end if
+      do j4 = 1, n4
+        kl = plog_lat(n1, n4, n24, nmha, j5, j4)
+        nd = nint(plog(kl + LH_NDAYS))
+        if (ld(3)) then
+          ! 3: LP3 hourly table
+          call heading(u, title, nrun, ncase, runtime, page)
+          call constants_pair(u, cst, j5)
+          write (u, '(a,f6.1,a,f6.2,a,f6.2,a,f7.2)') '   LAT=', alat(j4), '  SOLAR DEC=', &
+            cst(4), '   HALF DAY=', plog(kl + LH_DAM), ' DEGREES   EQUILIBRIUM TEMP=', &
+            plog(kl + LH_TEQ)
+          write (u, '(a)') ''
+          write (u, '(a,*(f8.3))') '    HOUR  FROST  X = 0.', z
+          w = lp3_width(np)
+          k = kl + lp3_off(np)
+          do i = 1, nmha
+            write (u, '(i7,f8.3,(12f8.1))') i, plog(k + (i - 1)*w + 1), &
+              plog(k + (i - 1)*w + 2:k + i*w)
+          end do
+        end if
+        if (ld(4)) then
+          ! 4: LP4 convergence table
+          write (u, '(a,f6.1,a,f6.1,a,f7.4,a,i3,a,f9.4)') ' SURF AVE =', plog(kl + LH_SAVE), &
+            '  BOTM AVE =', plog(kl + LH_BAVE), '  DELTA T =', plog(kl + LH_DTM), &
+            '  NUM DAYS =', nd, '  FROST =', plog(kl + LH_FROST)
+          write (u, '(a)') ' AT START OF DAY'
+          write (u, '(a,*(i8))') ' DAY  DTMJ SUR_AVE BOT_AVE     1', idx(1:np)
+          w = lp4_width(np)
+          k = kl + lp4_off(np, nmha)
+          do i = 1, nd + 1
+            write (u, '(1x,i3,f6.2,(14f8.1))') i, plog(k + (i - 1)*w + 1), &
+              plog(k + (i - 1)*w + 2:k + i*w)
+          end do
+        end if
+        if (ld(16) .and. w76) then
+          ! 8: fort.76
+          write (u76, '(a)') ''
+          write (u76, '(a)') '      Ls      Lt       A       I    TauD       P'
+          write (u76, '(2f8.2,f8.3,f8.1,f8.3,f8.2)') cst(6), alat(j4), cst(1), fd(3), &
+            plog(k0 + PS_TAUD), plog(kl + LH_PRES)
+          write (u76, '(a)') ''
+          write (u76, '(a)') '   Hour      T_K  IR_Inc    Solar T_Planet'
+          k = kl + f76_off(np, nmha, n24, n1)
+          do i = 1, n24
+            write (u76, '(f7.2,f9.3,f8.3,f9.3,f9.3)') 24.0_dp*real(i, dp)/real(n24, dp), &
+              plog(kl + lp5_off(np, nmha) + i), plog(k + 3*(i - 1) + 1:k + 3*i)
+          end do
+        end if
+        if (j5 == n5 .and. j4 == nlad .and. len_trim(tlats) > 0) write (u, '(a)') tlats
+      end do
+      if (ld(5)) then
+        ! 9: LP5 latitude summary
+        call heading(u, title, nrun, ncase, runtime, page)
+        call constants_pair(u, cst, j5)
+        write (u, '(a)') ' SURFACE TEMP VS LATITUDE AND LOCAL HOUR ANGLE'
+        write (u, '(a,*(f6.1))') ' LATITUDE =', alat
+        do i = 1, n24
+          if (mod(i, 6) == 1) write (u, '(a)') ''
+          do j4 = 1, n4
+            v(j4) = plog(plog_lat(n1, n4, n24, nmha, j5, j4) + lp5_off(np, nmha) + i)
+          end do
+          write (u, '(5x,i4,a,*(f6.1))') i, 'HR', v
+        end do
+        write (u, '(a,*(f6.1))') ' SURF AVE =', lat_word(LH_SAVE)
+        write (u, '(a,*(f6.1))') ' BOTM AVE =', lat_word(LH_BAVE)
+        write (u, '(a,*(f6.1))') ' GM FROST =', lat_word(LH_FROST)
+        write (u, '(a,*(f6.3))') ' ALB/dayF =', lat_word(LH_AFNOW)
+        write (u, '(a,*(f6.1))') ' T. EQUIL =', lat_word(LH_TEQ)
+        write (u, '(a,*(f6.2))') ' DELTA T. =', lat_word(LH_DTM)
+        write (u, '(a,*(i6))') ' NUM DAYS =', nint(lat_word(LH_NDAYS))
+        write (u, '(a,*(f6.2))') ' TS EPRED =', lat_word(LH_TSEP)
+        write (u, '(a,*(f6.2))') ' TB EPRED =', lat_word(LH_TBEP)
+      end if
+      if (ld(6)) then
+        ! 10: LP6 layer extremes
+        call heading(u, title, nrun, ncase, runtime, page)
+        call constants_pair(u, cst, j5)
+        write (u, '(a)') '0MAXIMUM TEMPERATURE'
+        call extremes(0)
+        write (u, '(a)') ' MINIMUM TEMPERATURE'
+        call extremes(n1)
+      end if
+    end do
+
+  contains
+
+    !> One word of the latitude heads of season j5, per latitude.
+    function lat_word(iw) result(x)
+      integer, intent(in) :: iw
+      real(dp) :: x(n4)
+      integer :: jj
+      do jj = 1, n4
+        x(jj) = plog(plog_lat(n1, n4, n24, nmha, j5, jj) + iw)
+      end do
+    end function lat_word
+
+    !> The LP6 rows of the maxima (shift 0) or minima (shift N1).
+    subroutine extremes(shift)
+      integer, intent(in) :: shift
+      integer :: jl, jj
+      write (u, '(a,*(f6.1))') ' LAYER LAT', alat
+      do jl = 1, n1
+        do jj = 1, n4
+          v(jj) = plog(plog_lat(n1, n4, n24, nmha, j5, jj) + lp6_off(np, nmha, n24) + shift + jl)
+        end do
+        write (u, '(1x,i5,4x,*(f6.1))') jl, v
+      end do
+    end subroutine extremes
+
+    !> FD(i) as the common holds it at the print (1.3): the season's SDEC,
+    !> DAU, Ls in 43-45, 1.0e308 in 65, SKYFAC FD(77) for i > 96.
+    real(dp) function fd_shown(i)
+      integer, intent(in) :: i
+      select case (i)
+      case (43:45)
+        fd_shown = plog(k0 + PS_SDEC + i - 43)
+      case (65)
+        fd_shown = 1.0e308_dp
+      case (1:42, 46:64, 66:96)
+        fd_shown = fd(i)
+      case default
+        fd_shown = fd(77)
+      end select
+    end function fd_shown
+  end subroutine prt_seasons
+
+  !> Zone-table listing (krc-print-extras 5): the rows as read (rows(4, nrow),
+  !> terminator included), TGLOB, then one line per physical layer of the grid
+  !> of the case.
+  subroutine prt_zone_listing(u, rows, nrow, fd, id, ld, porb, nzone, zone, status, message)
+    integer, intent(in) :: u, nrow, nzone
+    real(dp), intent(in) :: rows(:, :), fd(NFD), porb(NPORB), zone(:, :)
+    integer, intent(in) :: id(NID)
+    logical, intent(in) :: ld(NLD)
+    integer, intent(out) :: status
+    character(len=MSG_LEN), intent(out) :: message
+    type(grid_t) :: g
+    integer :: i, j, iz, nin
+    real(dp) :: sja, tglob, dsk, dm, kap
+
+    write (u, *) ' Lines as read by READZONE'
+    do i = 1, nrow
+      write (u, '(i3,f9.4,f9.2,f9.4,f9.2)') i, rows(:, i)
+    end do
+    sja = 0.0_dp
+    if (ld(11)) sja = porb(7)
+    tglob = (fd(46)*(1.0_dp - fd(1))/(2.0_dp*PI_K*(sja*sja)*fd(2)*5.670367e-8_dp))**0.25_dp
+    write (u, '(a,f8.2)') 'Zone Values are Tcon or at Tglob=', tglob
+    write (u, '(a)') ' Zon I Lay   D___bottom___m thick_m Conductiv Density SphHeat  '// &
+      'Diffusive  Inertia'
+    call case_grid(fd, id, ld, porb, nzone, zone, g, status, message)
+    if (status /= KRC_OK) return
+    dsk = 0.0_dp
+    dm = 0.0_dp
+    nin = 0
+    do j = 2, g%n1
+      iz = g%zid(j)
+      if (j == 2) then
+        nin = 1
+      else if (iz /= g%zid(j - 1)) then
+        nin = 1
+      else
+        nin = nin + 1
+      end if
+      dsk = dsk + g%b(j)/g%dscale(j)
+      dm = dm + g%b(j)
+      kap = g%k(j)/(g%rho(j)*g%c(j))
+      write (u, '(3i3,f9.3,f9.4,f8.4,g11.4,f7.1,f8.2,g11.4,f9.2)') iz, nin, j, dsk, dm, g%b(j), &
+        g%k(j), g%rho(j), g%c(j), kap, sqrt((g%k(j)*g%rho(j))*g%c(j))
+    end do
+  end subroutine prt_zone_listing
 
   !> Formats 2.1: a case that failed.
   subroutine prt_fatal(u, code)

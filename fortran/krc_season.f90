@@ -26,10 +26,15 @@ module krc_season
                           FF_MAXK, FF_N2_CAP
   use krc_eclipse, only: ecl_case_t, ecl_lat_t, eclipse_prepare, eclipse_mode, eclipse_latitude, &
                          eclipse_records_check, fine_run, ECL_OFF, ECL_DAILY, ECL_RARE
+  use krc_prtlog, only: plog_size, plog_layers, plog_season, plog_lat, plog_nprinted, PL_HEAD, &
+                        PS_SDEC, PS_DAU, PS_SUBS, PS_DJUL, PS_SUMF, PS_ALB, PS_TAUD, LH_TEQ, &
+                        LH_DAM, LH_SAVE, LH_BAVE, LH_DTM, LH_NDAYS, LH_FROST, LH_AFNOW, LH_PRES, &
+                        LH_TSEP, LH_TBEP, lp3_off, lp3_width, lp4_off, lp4_width, lp5_off, &
+                        lp6_off, f76_off, LP4_ROWS
   implicit none
   private
 
-  public :: case_run, case_grid, lowered_n3, check_table, NSEASON_VALS, season_carry_t
+  public :: case_run, case_grid, lowered_n3, check_table, NSEASON_VALS, season_carry_t, print_log_size
 
   !> What a case carries from one season to the next (physics 0, 5.4): the
   !> predicted state of every latitude, the global frost, the twilight
@@ -102,6 +107,16 @@ module krc_season
     real(dp), allocatable :: fine_rec(:, :)
     logical :: fine_done = .false.
     real(dp) :: fine_dt = 0, fine_de = 0   !< "End eclipse" delta T, delta E (krc-eclipse 6.1)
+    ! --- print log (krc-print-extras 3, 4), when lp3 is allocated
+    integer :: np = 0                   !< printed layers
+    integer, allocatable :: pidx(:)     !< their indices
+    integer :: nmha = 0
+    !> LP3 rows of the last sol (frost, layer-1 slot, printed layers, T_a) x NMHA
+    real(dp), allocatable :: lp3(:, :)
+    !> LP4 rows (RMS change, mean T_s, mean T_N1, layer-1 slot, printed layers) x sols+1
+    real(dp), allocatable :: lp4(:, :)
+    real(dp) :: ave0(2) = 0             !< first element of the mean series (row 1)
+    real(dp) :: ave_pred(2) = 0         !< SURF AVE, BOTM AVE (predicted)
   end type lat_out_t
 
 contains
@@ -126,6 +141,23 @@ contains
     call grid_build(fd, id, ld(L_LKOFT), ld(L_LOCAL), nz, zone, sja, g, status, message)
   end subroutine case_grid
 
+  !> Words of the print log of a case (krc_prtlog), 0 when the case prints
+  !> none of the season-loop tables (LP3, LP4, LP5, LP6, LPGLOB, LD16) or its
+  !> grid cannot be built.
+  integer function print_log_size(fd, id, ld, porb, nzone, zone, n4) result(n)
+    real(dp), intent(in) :: fd(NFD), porb(NPORB), zone(:, :)
+    integer, intent(in) :: id(NID), nzone, n4
+    logical, intent(in) :: ld(NLD)
+    type(grid_t) :: g
+    integer :: st
+    character(len=MSG_LEN) :: msg
+    n = 0
+    if (.not. any(ld([3, 4, 5, 6, 7, 16]))) return
+    call case_grid(fd, id, ld, porb, nzone, zone, g, st, msg)
+    if (st /= KRC_OK) return
+    n = plog_size(g%n1, n4, id(I_N5), id(I_N24), max(0, id(10)))
+  end function print_log_size
+
   !> Run one airless case.  hourly(N24, 7, N4, NSOUT) receives the items of
   !> the type-52 cube for seasons JDISK..N5 (formats 3.2); svals(5, NSOUT)
   !> DJU5, SUBS, PZREF, TAUD, SUMF; fd_out/id_out the parameter arrays as
@@ -140,7 +172,7 @@ contains
   subroutine case_run(fd, id, ld, n4, alat, elev, porb, nzone, zone, n24, nsout, nlout, &
                       alb_table, tau_table, hourly, svals, layers, fd_out, id_out, status, message, &
                       climate, ff_surf, ff_atm, stale_ta4, parc, parw, nlad, tout, fine, &
-                      fine_win, nfine, fine_depth, fine_end, tsfh, tpfh, seasons, carry)
+                      fine_win, nfine, fine_depth, fine_end, tsfh, tpfh, seasons, carry, plog)
     integer, intent(in) :: id(NID), n4, nzone, n24, nsout, nlout
     real(dp), intent(in) :: fd(NFD), alat(n4), elev(n4), porb(NPORB), zone(:, :)
     !> Seasonal tables (physics 11, change 8 22 / 8 23): rows (Ls deg, value);
@@ -185,6 +217,9 @@ contains
     !> state after seasons(2) in it.  Present only together.
     integer, intent(in), optional :: seasons(2)
     type(season_carry_t), intent(inout), optional :: carry
+    !> The print log (krc_prtlog; krc-print-extras 2-4, 8-10) of every season
+    !> and latitude, size plog_size(N1 of the grid, N4, N5, N24, NMHA).
+    real(dp), intent(out), optional :: plog(:)
 
     type(grid_t) :: g
     type(case_t) :: c
@@ -210,6 +245,10 @@ contains
     real(dp) :: cfar, qstale, cdust, cice
     integer :: kfar, m
     logical :: far, far_atm
+    ! Print log (krc-print-extras)
+    logical :: logp
+    integer :: nmha, k0, np
+    real(dp), allocatable :: ave_st(:, :)
 
     hourly = 0.0_dp
     svals = 0.0_dp
@@ -261,6 +300,27 @@ contains
       status = KRC_E_INPUT
       write (message, '(a,i0,a,i0)') 'layers to store = ', nlout, ' not in 0..N1-1 = ', g%n1 - 1
       return
+    end if
+    logp = present(plog)
+    ! a log of size 0: none asked for (a caller's unconditional argument)
+    if (logp) logp = size(plog) > 0
+    nmha = max(0, id(10))
+    if (logp) then
+      if (size(plog) /= plog_size(g%n1, n4, c%n5, n24, nmha)) then
+        status = KRC_E_INPUT
+        write (message, '(a,i0,a,i0)') 'print log has ', size(plog), ' words, the case needs ', &
+          plog_size(g%n1, n4, c%n5, n24, nmha)
+        return
+      end if
+      plog = 0.0_dp
+      np = plog_nprinted(g%n1)
+      plog(1:6) = real([g%n1, n4, c%n5, n24, nmha, np], dp)
+      o%np = np
+      o%nmha = nmha
+      allocate (o%pidx(g%n1), o%lp3(np + 3, nmha), o%lp4(np + 4, LP4_ROWS), ave_st(2, n4))
+      call plog_layers(g%n1, o%pidx, o%np)
+      plog(7:6 + min(np, PL_HEAD - 6)) = g%z(o%pidx(1:min(np, PL_HEAD - 6)))
+      ave_st = 0.0_dp
     end if
     ! Eclipses and planetary load (krc-eclipse.md): set-up and refusals (7).
     parc_ = 0.0_dp
@@ -468,6 +528,17 @@ contains
         pgas = pgas - sumf*fd(F_GRAV)
       end if
 
+      if (logp) then
+        ! krc-print-extras 1.3, 2: the season's geometry and the global frost at its start
+        k0 = plog_season(g%n1, n4, n24, nmha, j5)
+        plog(k0 + PS_SDEC) = sdec
+        plog(k0 + PS_DAU) = dau
+        plog(k0 + PS_SUBS) = subs
+        plog(k0 + PS_DJUL) = djul
+        plog(k0 + PS_SUMF) = sumf
+        plog(k0 + PS_ALB) = fds(F_ALB)
+        plog(k0 + PS_TAUD) = fds(F_TAUD)
+      end if
       do j4 = 1, n4
         call sun_geometry(sdec, alat(j4), c%slope, c%sloazi, n2, cosi0, cosi2)
         frosted = frost_st(j4) > 0.0_dp
@@ -554,6 +625,14 @@ contains
           call ff_spline(rh, kfar, rstep)
           if (far_atm) call ff_spline(ff_ta(:, ff_ja(j4)), kfar, tastep)
         end if
+        ! krc-print-extras 4: the first element of the mean series
+        if (logp) then
+          if (j5 == 1) then
+            o%ave0 = teq
+          else
+            o%ave0 = ave_st(:, j4)
+          end if
+        end if
         call latitude_season(g, c, a, absorbed, downvis, qdir, qdif, hfrac, j5 == 1, teq, &
                              tblow, n24, j5 == c%jbare, state(:, j4), ta_st(j4), frost_st(j4), &
                              o, status, message, rfar=rstep, tafar=tastep, qstale=qstale, ecl=el)
@@ -563,6 +642,12 @@ contains
           return
         end if
         if (c%atmos) tam_st(j4) = o%tamean
+        if (logp) then
+          ave_st(:, j4) = o%ave_pred
+          call log_latitude(plog(plog_lat(g%n1, n4, n24, nmha, j5, j4) + 1:), o, g%n1, n2, n24, &
+                            teq, print_half_day(alat(j4), sdec), frost_st(j4), c%atmos, a, hfrac, &
+                            qdir, c%alb)
+        end if
         if (c%atmos .and. .not. far_atm .and. present(stale_ta4)) stale_ta4 = o%ta4_last
         if (present(tout) .and. present(nlad)) then
           if (j5 == n5 .and. j4 == nlad) tout = o%ts_step
@@ -929,6 +1014,12 @@ contains
     real(dp) :: fsky_ir, fsky_fr, fcs, tf4s, tausurf, tamsum, tp4
     integer :: n, n2, j, step, nstart, d, kn, im, nsteps, m
     logical :: lastday, reset, frosted, sample
+    ! print log (krc-print-extras 3, 4)
+    logical :: logp
+    integer :: ip
+    integer, allocatable :: jmha(:)
+    real(dp) :: tbsum, slot1
+    real(dp), allocatable :: ys(:), yb(:)
 
     status = KRC_OK
     message = ' '
@@ -966,6 +1057,24 @@ contains
       t(1) = ts
       t(n + 1) = t(n)
       if (c%iib <= -1) t(n + 1) = c%tdeep
+    end if
+    ! Print log: LP4 row 1 (krc-print-extras 4) with the profile before the
+    ! frost start; the LP3 print steps nint(p N2 / NMHA) (3 item 5).
+    logp = allocated(o%lp3)
+    if (logp) then
+      allocate (ys(0:MAXN3), yb(0:MAXN3), jmha(o%nmha))
+      ys = 0.0_dp
+      yb = 0.0_dp
+      ys(0) = o%ave0(1)
+      yb(0) = o%ave0(2)
+      do m = 1, o%nmha
+        jmha(m) = nint(real(m, dp)*real(n2, dp)/real(o%nmha, dp))
+      end do
+      o%lp3 = 0.0_dp
+      o%lp4 = 0.0_dp
+      slot1 = ts
+      o%lp4(1:4, 1) = [-1.0_dp, o%ave0(1), o%ave0(2), slot1]
+      o%lp4(5:4 + o%np, 1) = t(o%pidx(1:o%np))
     end if
     ! A season that starts with frost starts at the frost point (physics 7.4).
     frosted = frost > 0.0_dp
@@ -1018,6 +1127,8 @@ contains
       tssum = 0.0_dp
       heatsum = 0.0_dp
       tamsum = 0.0_dp
+      tbsum = 0.0_dp
+      ip = 1
       im = 1
       do while (im <= n24)
         if (jout(im) >= nstart) exit
@@ -1152,6 +1263,28 @@ contains
         tssum = tssum + ts
         heatsum = heatsum + heat
         if (lastday .and. allocated(o%ts_step)) o%ts_step(step) = ts
+        if (logp) then
+          ! krc-print-extras 4: T_N1 after the layer update; 3: the LP3 row
+          tbsum = tbsum + t(n)
+          if (lastday .and. ip <= o%nmha) then
+            do while (ip <= o%nmha)
+              if (jmha(ip) /= step) exit
+              slot1 = t(1)
+              if (im <= n24) then
+                if (step == jout(im)) slot1 = ts
+              end if
+              o%lp3(1, ip) = frost
+              o%lp3(2, ip) = slot1
+              o%lp3(3:2 + o%np, ip) = t(o%pidx(1:o%np))
+              if (c%atmos) then
+                o%lp3(3 + o%np, ip) = ta
+              else
+                o%lp3(3 + o%np, ip) = real(77.7_sp, dp)   ! TATMJ never set (spec 3)
+              end if
+              ip = ip + 1
+            end do
+          end if
+        end if
         if (reset) then
           do j = 2, n
             sums(j) = sums(j) + t(j)
@@ -1211,6 +1344,15 @@ contains
       dtd = sqrt(ssq/real(n, dp))
       o%ndays = d
       o%dtm = dtd
+      if (logp .and. d <= MAXN3) then
+        ! krc-print-extras 4: LP4 row d+1 and the daily-mean series
+        ys(d) = tsmean
+        yb(d) = tbsum/real(nsteps, dp)
+        if (d + 1 <= LP4_ROWS) then
+          o%lp4(1:4, d + 1) = [dtd, ys(d), yb(d), hist(1, d)]
+          o%lp4(5:4 + o%np, d + 1) = hist(o%pidx(1:o%np), d)
+        end if
+      end if
       o%heat = heatsum/real(nsteps, dp)
       o%tamean = tamsum/real(n24, dp)
       if (lastday) then
@@ -1245,6 +1387,11 @@ contains
     do j = 1, n
       state(j) = predict(hist(j, 0:d), x, tf, tblow)
     end do
+    if (logp) then
+      ! krc-print-extras 4: SURF AVE, BOTM AVE from the same predictor
+      o%ave_pred(1) = predict(ys(0:d), x, tf, tblow)
+      o%ave_pred(2) = predict(yb(0:d), x, tf, tblow)
+    end if
     if (c%atmos) then
       ta = predict(hta(0:d), x, a%tcloud - 20.0_dp, tblow)
       frost = predict(hfr(0:d), x, 0.0_dp, FROST_MAX)
@@ -1344,6 +1491,78 @@ contains
       dam = acos(x)*R_K
     end if
   end function half_day
+
+  !> Half-day length for LP3 (krc-print-extras 3): acos of
+  !> -(sin lat sin dec)/max(1e-10, cos lat cos dec), 0 / 180 beyond +-1.
+  pure real(dp) function print_half_day(lat, dec) result(dam)
+    real(dp), intent(in) :: lat, dec
+    real(dp) :: x
+    x = -(sin(lat/R_K)*sin(dec/R_K))/max(1.0e-10_dp, cos(lat/R_K)*cos(dec/R_K))
+    if (abs(x) < 1.0_dp) then
+      dam = acos(x)*R_K
+    else if (x >= 1.0_dp) then
+      dam = 0.0_dp
+    else
+      dam = 180.0_dp
+    end if
+  end function print_half_day
+
+  !> One latitude block of the print log (krc_prtlog) from the outputs of
+  !> latitude_season: head, LP3, LP4, hourly T_s, layer extremes, fort.76.
+  subroutine log_latitude(b, o, n1, n2, n24, teq, dam, frost4, atmos, a, hv, qdir, alb)
+    real(dp), intent(inout) :: b(:)
+    type(lat_out_t), intent(in) :: o
+    integer, intent(in) :: n1, n2, n24
+    real(dp), intent(in) :: teq, dam, frost4, hv(:), qdir(:), alb
+    logical, intent(in) :: atmos
+    type(atm_t), intent(in) :: a
+    integer :: np, nmha, k, i, jj, w
+    np = o%np
+    nmha = o%nmha
+    b(LH_TEQ) = teq
+    b(LH_DAM) = dam
+    b(LH_SAVE) = o%ave_pred(1)
+    b(LH_BAVE) = o%ave_pred(2)
+    b(LH_DTM) = o%dtm
+    b(LH_NDAYS) = real(o%ndays, dp)
+    b(LH_FROST) = frost4
+    b(LH_AFNOW) = 0.0_dp
+    b(LH_PRES) = 0.0_dp
+    if (atmos) then
+      b(LH_AFNOW) = a%afnow
+      b(LH_PRES) = a%p
+    end if
+    ! spec 9: slot 1000 of the layer extremes (0 unless N1 reaches it)
+    b(LH_TSEP) = 0.0_dp
+    b(LH_TBEP) = 0.0_dp
+    if (n1 >= 1000) then
+      b(LH_TSEP) = o%tmax(1000)
+      b(LH_TBEP) = o%tmin(1000)
+    end if
+    w = lp3_width(np)
+    k = lp3_off(np)
+    do i = 1, nmha
+      b(k + (i - 1)*w + 1:k + i*w) = o%lp3(:, i)
+    end do
+    w = lp4_width(np)
+    k = lp4_off(np, nmha)
+    do i = 1, min(o%ndays + 1, LP4_ROWS)
+      b(k + (i - 1)*w + 1:k + i*w) = o%lp4(:, i)
+    end do
+    k = lp5_off(np, nmha)
+    b(k + 1:k + n24) = o%ts_h
+    k = lp6_off(np, nmha, n24)
+    b(k + 1:k + n1) = o%tmax(1:n1)
+    b(k + n1 + 1:k + 2*n1) = o%tmin(1:n1)
+    ! spec 8: fort.76 at step (i N2)/N24
+    k = f76_off(np, nmha, n24, n1)
+    do i = 1, n24
+      jj = max(1, (i*n2)/n24)
+      b(k + 3*(i - 1) + 1) = hv(jj)
+      b(k + 3*(i - 1) + 2) = (1.0_dp - alb)*qdir(jj)
+      b(k + 3*(i - 1) + 3) = o%tp_h(i)
+    end do
+  end subroutine log_latitude
 
   !> End-of-season predictor of one series y(0..d) (physics 5.4).
   pure real(dp) function predict(y, x, ymin, ymax) result(v)

@@ -117,7 +117,8 @@ def test_reference_deck_same_outputs(kind: str, name: str, tmp_path: Path) -> No
 # --------------------------------------------------------------------------- decks written here
 
 #: Three cases: case 1 lowers N3 (DELJUL of 5 sols: floor(5/1.0275) = 4), which
-#: case 2 inherits, and prints the LP5 tables of its output seasons 5-8; case 3
+#: case 2 inherits, and prints the LP5 tables of all its seasons 1-8 (spin-up
+#: seasons before JDISK included, krc-print-extras 1.2); case 3
 #: starts a second type-52 file ('8 5') with other sizes (N5 = 6: 2 output
 #: seasons) and new conductivity coefficients (type 12).
 MULTI_BODY = """\
@@ -171,7 +172,7 @@ def test_multi_case_deck_same_outputs(tmp_path: Path) -> None:
     fortran, _ = assert_same_run(t1_deck(tmp_path, "multi", MULTI_BODY), tmp_path)
     assert fortran.returncode == 0, fortran.stderr
     text = (tmp_path / "python" / "multi.prt").read_text(encoding="latin-1")
-    assert text.count(" SURFACE TEMP VS LATITUDE AND LOCAL HOUR ANGLE") == 4
+    assert text.count(" SURFACE TEMP VS LATITUDE AND LOCAL HOUR ANGLE") == 8
     assert text.count("Wrote bin5 file type 52") == 2
     assert "   File name=./out/multi.t52" in text and "   File name=./out/multi2.t52" in text
     # the echo of case 2 shows N3 = 4 carried from case 1 and NRUN = 1

@@ -30,9 +30,10 @@ from conftest import (REFERENCE, ROOT, case_prefix, normalised_print as normalis
 LADDER_AIRLESS = ["t1", "g1", "g2", "g3", "g4", "g5", "g6", "g7", "g8",
                   "h1", "h2", "h3", "h4", "h5", "z1"]
 FIDELITY = [("ladder", n) for n in LADDER_AIRLESS] + [("decks", "MoonA")]
-#: Ladder decks whose print file this program reproduces line for line (g1
-#: needs the IIB:TGHF line, z1 the zone-table listing: left out, see krc_prt.f90).
-PRINT_EXACT = ["t1", "g2", "g3", "g4", "g5", "g6", "g7", "g8", "h1", "h2", "h3", "h4", "h5"]
+#: Ladder decks whose print file this program reproduces line for line (l1-l3,
+#: the season-loop tables: test_krc_print.py).
+PRINT_EXACT = ["t1", "g1", "g2", "g3", "g4", "g5", "g6", "g7", "g8", "g9", "h1", "h2", "h3", "h4",
+               "h5", "z1", "l2", "l3"]
 #: Shipped decks and Mars ladder decks whose print file matches line for line.
 PRINT_EXACT_DECKS = ([("ladder", n) for n in ("a1", "a2", "a3", "a4", "a5", "a6", "a7")]
                      + [("decks", n) for n in ("master", "mastes", "mastes_t52", "krc_OK")])

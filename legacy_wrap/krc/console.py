@@ -218,6 +218,8 @@ class CaseOutcome:
     #: (what a later far-field case's T_p uses, farfield-climate A3.4)
     last_ta4: float = 0.0
     output_error: str = ""       #: the far-field file of the case could not be written
+    #: the core's print log of the season-loop tables (fortran/krc_prtlog.f90), if any
+    print_log: np.ndarray | None = None
     _result: Result | None = None
 
     @property
@@ -310,18 +312,20 @@ def _compute(plan: CasePlan, stale_ta4: float = 0.0) -> CaseOutcome:
         far_a = read_far_field(plan.far_field_atmosphere) if plan.far_field_atmosphere else None
     except LegacyWrapError as exc:      # checked by the planner; gone since?
         return CaseOutcome(plan, "failed", code=1, message=str(exc), last_ta4=stale_ta4)
+    plog: list[np.ndarray] = []
     hourly, svals, fd_out, id_out, status, message, last_ta4 = run_core(
         plan.fd, plan.id, plan.ld, plan.latitudes, plan.elevations, plan.porb,
         plan.zone.shape[1], zone, plan.n24, plan.nsout, plan.albedo_table.shape[1], alb,
         plan.opacity_table.shape[1], tau, plan.climate, far_surface=far_s,
-        far_atmosphere=far_a, stale_ta4=stale_ta4)
+        far_atmosphere=far_a, stale_ta4=stale_ta4, print_log=plog)
     seconds = time.thread_time() - t0
     if status != 0:
         return CaseOutcome(plan, "failed", code=status, message=message, seconds=seconds,
                            last_ta4=last_ta4)
     return CaseOutcome(plan, "ok" if plan.nsout >= 1 else "no output", hourly=hourly,
                        season_vals=svals, fd_out=fd_out, id_out=id_out, seconds=seconds,
-                       last_ta4=last_ta4)
+                       last_ta4=last_ta4,
+                       print_log=plog[0] if plog and plog[0].size else None)
 
 
 def _write_far_field(o: CaseOutcome, runtime: str, layout: str) -> None:
@@ -387,7 +391,8 @@ def _compute_pieces(plan: CasePlan, zone: np.ndarray, alb: np.ndarray, tau: np.n
             fd_out, id_out = fo, io_
     seconds = time.thread_time() - t0
     return CaseOutcome(plan, "ok" if plan.nsout >= 1 else "no output", hourly=hourly,
-                       season_vals=svals, fd_out=fd_out, id_out=id_out, seconds=seconds)
+                       season_vals=svals, fd_out=fd_out, id_out=id_out, seconds=seconds,
+                       print_log=plog[0] if plog and plog[0].size else None)
 
 
 def _krc_piece(io: Any, q: CasePlan, zone: np.ndarray, alb: np.ndarray, tau: np.ndarray,
@@ -484,8 +489,10 @@ def write_outputs(run: RunPlan, outcomes: Sequence[CaseOutcome], *, runtime: str
     point = np.zeros((2, max(n, 1)), order="F")
     hoff = np.zeros(n, dtype=np.int32)
     soff = np.zeros(n, dtype=np.int32)
-    hparts, sparts = [], []
-    nh = ns = 0
+    ploff = np.zeros(max(n, 1), dtype=np.int32)
+    plen = np.zeros(max(n, 1), dtype=np.int32)
+    hparts, sparts, pparts = [], [], []
+    nh = ns = npl = 0
     for k, (c, o) in enumerate(zip(run.cases, outcomes)):
         dims[:, k] = (c.n24, len(c.latitudes), c.nsout)
         seconds[k] = o.seconds
@@ -503,8 +510,13 @@ def write_outputs(run: RunPlan, outcomes: Sequence[CaseOutcome], *, runtime: str
             sparts.append(sv)
             nh += h.size
             ns += sv.size
+        if o.print_log is not None:
+            ploff[k], plen[k] = npl, o.print_log.size
+            pparts.append(o.print_log)
+            npl += o.print_log.size
     hourly = np.concatenate(hparts) if hparts else np.zeros(1)
     svals = np.concatenate(sparts) if sparts else np.zeros(1)
+    plog = np.concatenate(pparts) if pparts else np.zeros(1)
     if n == 0:
         kstatus, seconds = np.zeros(1, dtype=np.int32), np.zeros(1)
         kmessage = np.array([b""], dtype="S256")
@@ -516,7 +528,8 @@ def write_outputs(run: RunPlan, outcomes: Sequence[CaseOutcome], *, runtime: str
         _date_block(runtime).encode("ascii") if os.environ.get("SOURCE_DATE_EPOCH", "").strip()
         else b"", kstatus,
         kmessage, seconds, float(total_seconds), dims, hourly if nh else np.zeros(1), hoff,
-        svals if ns else np.zeros(1), soff, fd_out, id_out, point, _MAXMSG)
+        svals if ns else np.zeros(1), soff, fd_out, id_out, point, plog, ploff[:max(n, 1)],
+        plen[:max(n, 1)], _MAXMSG)
     if status != 0:
         _raise_refusal(int(status), _str(message))
     errors = [_str(msgs[k]) for k in range(nmsg) if kinds[k] == _MSG_OUTPUT]

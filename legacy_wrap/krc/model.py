@@ -393,7 +393,7 @@ def run(params: Params, *, layers: bool = False, albedo_table: Any = None,
                          f"N4 {n4} x {nsout} output seasons, N5 = {int(p.id[4])}): {exc}; "
                          "lower N5 or raise JDISK") from None
     hourly, season_vals, layer_t, fd_out, id_out, status, message, last_ta4, *extra = out
-    tout, fine, fine_win, nfine, fine_depth, fine_end = extra
+    tout, fine, fine_win, nfine, fine_depth, fine_end = extra[:6]
     if status != 0:
         _raise_status(status, message)
     fine_out = None
@@ -460,7 +460,8 @@ def run_core(fd: np.ndarray, id_: np.ndarray, ld: np.ndarray, alat: np.ndarray,
              elev: np.ndarray, porb: np.ndarray, nzone: int, zone: np.ndarray, n24: int,
              nsout: int, nalb: int, alb: np.ndarray, ntau: int, tau: np.ndarray,
              climate: np.ndarray | None = None, *, far_surface: Any = None,
-             far_atmosphere: Any = None, stale_ta4: float = 0.0
+             far_atmosphere: Any = None, stale_ta4: float = 0.0,
+             print_log: list[np.ndarray] | None = None
              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int, str, float]:
     """The core's ``krc_run_case`` on raw KRC arrays (``climate``: the (72, 36, 2)
     opacities of an 8 24 file; ``far_surface`` / ``far_atmosphere``: the
@@ -468,16 +469,25 @@ def run_core(fd: np.ndarray, id_: np.ndarray, ld: np.ndarray, alat: np.ndarray,
     ``stale_ta4`` the T_a^4 KRC's T_p uses (farfield-climate A3.4); no eclipses
     or planetary load), without any check: hourly, season values, FD, ID,
     status, message, last T_a^4 (the ``krc`` console script runs the cases the
-    Fortran driver planned)."""
+    Fortran driver planned).
+
+    ``print_log``: a list that receives the core's print log of the season-loop
+    tables (``krc_print_log_size`` words, fortran/krc_prtlog.f90; empty when the
+    case prints none of them), for the Fortran print routines."""
     clim = np.zeros((72, 36, 2), np.float32, order="F") if climate is None else \
         np.asfortranarray(climate, dtype=np.float32)
     s_args = far_surface.core_arrays() if far_surface is not None else _NO_FAR
     a_args = far_atmosphere.core_arrays() if far_atmosphere is not None else _NO_FAR
+    npl = 0
+    if print_log is not None:
+        npl = int(_core().krc_print_log_size(fd, id_, ld, len(alat), porb, nzone, zone))
     out = _core().krc_run_case(fd, id_, ld, alat, elev, porb, nzone, zone, n24, nsout, 0, nalb,
                                alb, ntau, tau, int(climate is not None), clim,
                                int(far_surface is not None), *s_args,
                                int(far_atmosphere is not None), *a_args, float(stale_ta4),
-                               np.zeros(12), np.zeros(7), 0, 0, 0, 0, 0)
+                               np.zeros(12), np.zeros(7), 0, 0, 0, 0, 0, npl)
+    if print_log is not None:
+        print_log.append(np.asarray(out[-1]).copy() if npl > 0 else np.zeros(0))
     hourly, season_vals, _, fd_out, id_out, status, message, last_ta4 = out[:8]
     text = message.decode("latin-1") if isinstance(message, bytes) else str(message)
     return hourly, season_vals, fd_out, id_out, int(status), text.strip(), float(last_ta4)
