@@ -53,7 +53,7 @@ subroutine krc_run_case(fd, id, ld, n4, alat, elev, porb, nzone, nzc, zone, n24,
   integer, intent(in) :: nlad, ntout, nfrow, nfcap, nflat
   real(dp), intent(out) :: tout(ntout), fine(nfrow, nfcap, nflat)
   integer, intent(out) :: fine_win(3, nflat), nfine
-  real(dp), intent(out) :: fine_depth(nfrow), fine_end(3, n4)
+  real(dp), intent(out) :: fine_depth(nfrow), fine_end(4, n4)
   ! Unallocated allocatables are absent optional arguments of case_run.
   real(dp), allocatable :: tout_(:), fine_(:, :, :), fine_depth_(:), fine_end_(:, :)
   integer, allocatable :: fine_win_(:, :), nfine_
@@ -79,7 +79,7 @@ subroutine krc_run_case(fd, id, ld, n4, alat, elev, porb, nzone, nzc, zone, n24,
   if (ntout > 0) allocate (tout_(ntout))
   if (nflat > 0) then
     allocate (fine_(nfrow, nfcap, nflat), fine_win_(3, nflat), nfine_, fine_depth_(nfrow), &
-              fine_end_(3, n4))
+              fine_end_(4, n4))
   end if
   call case_run(fd, id, ld /= 0, n4, alat, elev, porb, nzone, zone(:, 1:nzone), n24, &
                 nsout, nlout, alb_table(:, 1:nalb), tau_table(:, 1:ntau), hourly, season_vals, &

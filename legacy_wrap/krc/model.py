@@ -404,7 +404,7 @@ def run(params: Params, *, layers: bool = False, albedo_table: Any = None,
         left[11] = float(p.period)
         fine_out = FineRecords(records=fine, windows=fine_win[:, :nfine].T.copy(),
                                depths=fine_depth[:nfrow - 2].copy(), n2=n2, time_factor=k * k,
-                               parc=left, end_delta=fine_end[1:].T.copy(),
+                               parc=left, end_delta=fine_end[1:3].T.copy(),
                                end_done=fine_end[0] > 0.5)
     result = result_from_core(p, hourly, season_vals, layer_t if layers else None, fd_out,
                               id_out, last_ta4, step_surface_temperature=tout.copy() if ntout
