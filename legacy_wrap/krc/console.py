@@ -57,7 +57,7 @@ import time
 import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -141,6 +141,12 @@ class CasePlan:
     t52: int                     #: type-52 file the case is stored in (0: none)
     line: int                    #: deck line where the case's change list starts
     onepoint: bool = False       #: a one-point request (krc-onepoint 4; its hour is FD(84))
+    #: PARC(1..12) / PARW(1..7) the core gets (krc-eclipse.md 1; zeros = off)
+    parc: np.ndarray = field(default_factory=lambda: np.zeros(12))
+    parw: np.ndarray = field(default_factory=lambda: np.zeros(7))
+    nlad: int = 0                #: latitude of the type-16 series (0: none)
+    #: rows, capacity, latitudes of the rare-eclipse records (0s: none), krc-eclipse 6.3
+    fine_shape: tuple[int, int, int] = (0, 0, 0)
 
     @property
     def computable(self) -> bool:
@@ -154,7 +160,8 @@ class CasePlan:
 
     def inputs(self) -> tuple[bytes, ...]:
         """The bytes of everything the core gets (to tell whether a replan changed the case)."""
-        return (self.fd.tobytes(), self.id.tobytes(), self.ld.tobytes())
+        return (self.fd.tobytes(), self.id.tobytes(), self.ld.tobytes(), self.parc.tobytes(),
+                self.parw.tobytes())
 
     def params(self) -> Params:
         """The case as :class:`Params` (for ``Result`` and NetCDF output)."""
@@ -191,6 +198,8 @@ class CaseOutcome:
     message: str = ""            #: why skipped/failed
     seconds: float = 0.0         #: CPU time of the case (thread), s
     point: tuple[float, float] | None = None  #: a one-point request: T_s, T_p at its hour
+    #: the type-16 series and rare-eclipse records for the driver's files (run_core)
+    eclipse: dict[str, Any] | None = None
     _result: Result | None = None
 
     @property
@@ -231,7 +240,8 @@ def plan_deck(input_name: str, print_name: str | None = None,
         if assume_ok is not None:
             ok[:len(assume_ok)] = [1 if x else 0 for x in assume_ok]
         (fd, id_, ld, alat, elev, porb, titles, nzone, zone, nalb, alb, ntau, tau, nclim, clim,
-         info, ncase, nzmax, nmsg, msgs, kinds, _, status, message) = io.krc_plan(
+         info, ncase, nzmax, nmsg, msgs, kinds, _, eparc, eparw, eplan, status,
+         message) = io.krc_plan(
              _text(input_name), _text(prt), nzc, ok, _MAXMSG)
         if status == _LIMIT:
             maxcase, nzc = max(maxcase, ncase), max(nzc, nzmax)
@@ -252,7 +262,9 @@ def plan_deck(input_name: str, print_name: str | None = None,
             opacity_table=np.asfortranarray(tau[:, :ntau[k], k]),
             climate=np.asfortranarray(clim[:, :, :, k]) if nclim[k] else None,
             n24=n24, nsout=nsout, skip=skip, notes=notes, t52=t52, line=line,
-            onepoint=bool(onepoint)))
+            onepoint=bool(onepoint), parc=eparc[:, k].copy(), parw=eparw[:, k].copy(),
+            nlad=int(eplan[0, k]), fine_shape=(int(eplan[1, k]), int(eplan[2, k]),
+                                               int(eplan[3, k]))))
     return RunPlan(input_name, prt, cases, warnings)
 
 
@@ -267,15 +279,17 @@ def _compute(plan: CasePlan) -> CaseOutcome:
     tau = plan.opacity_table if plan.opacity_table.shape[1] else one
     if plan.onepoint:
         return _compute_point(plan, zone, alb, tau, t0)
-    hourly, svals, fd_out, id_out, status, message, _ = run_core(
+    hourly, svals, fd_out, id_out, status, message, _, extras = run_core(
         plan.fd, plan.id, plan.ld, plan.latitudes, plan.elevations, plan.porb,
         plan.zone.shape[1], zone, plan.n24, plan.nsout, plan.albedo_table.shape[1], alb,
-        plan.opacity_table.shape[1], tau, plan.climate)
+        plan.opacity_table.shape[1], tau, plan.climate, parc=plan.parc, parw=plan.parw,
+        nlad=plan.nlad, fine_shape=plan.fine_shape)
     seconds = time.thread_time() - t0
     if status != 0:
         return CaseOutcome(plan, "failed", code=status, message=message, seconds=seconds)
     return CaseOutcome(plan, "ok" if plan.nsout >= 1 else "no output", hourly=hourly,
-                       season_vals=svals, fd_out=fd_out, id_out=id_out, seconds=seconds)
+                       season_vals=svals, fd_out=fd_out, id_out=id_out, seconds=seconds,
+                       eclipse=extras or None)
 
 
 def _compute_point(plan: CasePlan, zone: np.ndarray, alb: np.ndarray, tau: np.ndarray,
@@ -369,6 +383,16 @@ def write_outputs(run: RunPlan, outcomes: Sequence[CaseOutcome], *, runtime: str
             sparts.append(sv)
             nh += h.size
             ns += sv.size
+    eoff = np.full(max(n, 1), -1, dtype=np.int32)
+    eparts: list[np.ndarray] = []
+    ne = 0
+    for k, o in enumerate(outcomes[:n]):
+        if o.eclipse is not None and o.status != "failed":
+            packed = _pack_eclipse(o.eclipse, len(run.cases[k].latitudes))
+            eoff[k] = ne
+            eparts.append(packed)
+            ne += packed.size
+    ecl = np.concatenate(eparts) if eparts else np.zeros(1)
     hourly = np.concatenate(hparts) if hparts else np.zeros(1)
     svals = np.concatenate(sparts) if sparts else np.zeros(1)
     if n == 0:
@@ -382,11 +406,30 @@ def write_outputs(run: RunPlan, outcomes: Sequence[CaseOutcome], *, runtime: str
         _date_block(runtime).encode("ascii") if os.environ.get("SOURCE_DATE_EPOCH", "").strip()
         else b"", kstatus,
         kmessage, seconds, float(total_seconds), dims, hourly if nh else np.zeros(1), hoff,
-        svals if ns else np.zeros(1), soff, fd_out, id_out, point, _MAXMSG)
+        svals if ns else np.zeros(1), soff, fd_out, id_out, point, ecl, eoff[:max(n, 1)],
+        _MAXMSG)
     if status != 0:
         _raise_refusal(int(status), _str(message))
     errors = [_str(msgs[k]) for k in range(nmsg) if kinds[k] == _MSG_OUTPUT]
     return int(exit_code), errors
+
+
+def _pack_eclipse(extras: dict[str, Any], n4: int) -> np.ndarray:
+    """The type-16 series and rare-eclipse records of one case in krc_write's
+    layout: ntout, nrow, mcap, nlat, nfine, n4, tout, fine, fine_win, fine_end."""
+    tout = np.asarray(extras.get("tout", np.zeros(0)), dtype=np.float64).ravel()
+    if "fine" in extras:
+        fine = np.asarray(extras["fine"], dtype=np.float64)
+        win = np.asarray(extras["fine_win"], dtype=np.float64)
+        end = np.asarray(extras["fine_end"], dtype=np.float64)
+        nrow, mcap, nlat = fine.shape
+        nfine, n4e = int(extras["nfine"]), n4
+    else:
+        fine = win = end = np.zeros(0)
+        nrow = mcap = nlat = nfine = n4e = 0
+    head = np.array([tout.size, nrow, mcap, nlat, nfine, n4e], dtype=np.float64)
+    return np.concatenate([head, tout, fine.ravel(order="F"), win.ravel(order="F"),
+                           end.ravel(order="F")])
 
 
 def _missing_xarray() -> list[str]:

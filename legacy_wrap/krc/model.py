@@ -459,20 +459,42 @@ def result_from_core(p: Params, hourly: np.ndarray, season_vals: np.ndarray,
 def run_core(fd: np.ndarray, id_: np.ndarray, ld: np.ndarray, alat: np.ndarray,
              elev: np.ndarray, porb: np.ndarray, nzone: int, zone: np.ndarray, n24: int,
              nsout: int, nalb: int, alb: np.ndarray, ntau: int, tau: np.ndarray,
-             climate: np.ndarray | None = None
-             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int, str, float]:
+             climate: np.ndarray | None = None, *, parc: np.ndarray | None = None,
+             parw: np.ndarray | None = None, nlad: int = 0,
+             fine_shape: tuple[int, int, int] = (0, 0, 0)
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int, str, float,
+                        dict[str, Any]]:
     """The core's ``krc_run_case`` on raw KRC arrays (``climate``: the (72, 36, 2)
-    opacities of an 8 24 file; no far-field files, eclipses or planetary load),
-    without any check: hourly, season values, FD, ID, status, message, last
-    T_a^4 (the ``krc`` console script runs the cases the Fortran driver planned)."""
+    opacities of an 8 24 file; no far-field files), without any check: hourly,
+    season values, FD, ID, status, message, last T_a^4 and the eclipse outputs
+    (the ``krc`` console script runs the cases the Fortran driver planned).
+
+    ``parc``/``parw``: PARC(1..12)/PARW(1..7) (krc-eclipse.md 1; None = off);
+    ``nlad`` >= 1: the type-16 series of that latitude (``tout``, N2 values);
+    ``fine_shape`` = (rows, capacity, latitudes) of the rare-eclipse records
+    (``fine``, ``fine_win``, ``nfine``, ``fine_end`` (4, N4)), as ``krc_plan``
+    planned them.  The last element holds those arrays (empty when not asked).
+    """
     clim = np.zeros((72, 36, 2), np.float32, order="F") if climate is None else \
         np.asfortranarray(climate, dtype=np.float32)
+    n2 = int(id_[1])
+    ntout = n2 if nlad >= 1 else 0
+    nfrow, nfcap, nflat = (int(v) for v in fine_shape)
     out = _core().krc_run_case(fd, id_, ld, alat, elev, porb, nzone, zone, n24, nsout, 0, nalb,
                                alb, ntau, tau, int(climate is not None), clim, 0, *_NO_FAR, 0,
-                               *_NO_FAR, 0.0, np.zeros(12), np.zeros(7), 0, 0, 0, 0, 0)
+                               *_NO_FAR, 0.0, np.zeros(12) if parc is None else parc,
+                               np.zeros(7) if parw is None else parw, int(nlad), ntout, nfrow,
+                               nfcap, nflat)
     hourly, season_vals, _, fd_out, id_out, status, message, last_ta4 = out[:8]
+    tout, fine, fine_win, nfine, _, fine_end = out[8:]
+    extras: dict[str, Any] = {}
+    if ntout:
+        extras["tout"] = tout
+    if nflat > 0:
+        extras.update(fine=fine, fine_win=fine_win, nfine=int(nfine), fine_end=fine_end)
     text = message.decode("latin-1") if isinstance(message, bytes) else str(message)
-    return hourly, season_vals, fd_out, id_out, int(status), text.strip(), float(last_ta4)
+    return (hourly, season_vals, fd_out, id_out, int(status), text.strip(), float(last_ta4),
+            extras)
 
 
 def eclipse_window(eclipse: Eclipse | Any, n2: int, *, latitude: float | None = None,
