@@ -34,13 +34,19 @@ Fortran ``krc`` program does:
 
 * one-point mode (change types 10/11) in any case: "not implemented yet",
   nothing is computed or written, exit status 3;
-* options the model does not implement (eclipses ``14``, planetary flux
-  ``15``, far-field files ``8 3/8 4``, the climate opacity file ``8 24``,
-  mid-case change lists): those cases are not computed and their slot of the
-  type-52 file stays all zero -- KRC's own convention for a case that failed --
-  and the exit status is 3;
-* outputs that are not produced (high-resolution output ``16``, direct-access
-  files ``8 21``): a warning; the type-52 file is unaffected.
+* options the model does not implement (far-field files ``8 3/8 4``, a
+  climate opacity file ``8 24`` that cannot be read, mid-case change lists;
+  eclipses ``14`` and the planetary load ``15`` in one-point requests): those
+  cases are not computed and their slot of the type-52 file stays all zero --
+  KRC's own convention for a case that failed -- and the exit status is 3;
+* outputs that are not produced (direct-access files ``8 21``; the type-16
+  file of a one-point request): a warning; the type-52 file is unaffected.
+
+Eclipses and the planetary load (krc-eclipse.md) are computed in deck cases;
+the type-16 file and the rare eclipse's tfine file are written by the driver
+from the arrays the core returns (``krc_plan`` gives PARC, PARW and the record
+shapes, ``krc_write`` takes the arrays).  The refusals of krc-eclipse 7 stop
+the run before anything is written (exit 2).
 
 Exit status: 0 success; 1 a case failed in the model or an output could not
 be written; 2 a bad deck, a bad command line or a missing file (nothing is
