@@ -20,7 +20,9 @@
 !> PARW(1..7) (krc-eclipse.md 1; zeros = off).  ntout = N2 (or 0): tout
 !> receives the type-16 series of latitude nlad.  nflat > 0: fine(nfrow,
 !> nfcap, nflat) the rare-eclipse records, fine_win(3, .) J3, J9, latitude
-!> index of the nfine latitudes stored (krc-eclipse 6.3).
+!> index of the nfine latitudes stored (krc-eclipse 6.3); fine_end(4, N4)
+!> per latitude: fine run made (1/0), delta T, delta E at the hand-back and
+!> the sol counter of the -777 print line (krc-eclipse 6.1).
 subroutine krc_run_case(fd, id, ld, n4, alat, elev, porb, nzone, nzc, zone, n24, nsout, nlout, &
                         nalb, nalc, alb_table, ntau, ntauc, tau_table, &
                         hourly, season_vals, layers, fd_out, id_out, status, message, &
