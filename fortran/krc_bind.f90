@@ -35,7 +35,9 @@ end subroutine krc_print_log_size
 !> PARW(1..7) (krc-eclipse.md 1; zeros = off).  ntout = N2 (or 0): tout
 !> receives the type-16 series of latitude nlad.  nflat > 0: fine(nfrow,
 !> nfcap, nflat) the rare-eclipse records, fine_win(3, .) J3, J9, latitude
-!> index of the nfine latitudes stored (krc-eclipse 6.3).
+!> index of the nfine latitudes stored (krc-eclipse 6.3); fine_end(4, N4)
+!> per latitude: fine run made (1/0), delta T, delta E at the hand-back and
+!> the sol counter of the -777 print line (krc-eclipse 6.1).
 subroutine krc_run_case(fd, id, ld, n4, alat, elev, porb, nzone, nzc, zone, n24, nsout, nlout, &
                         nalb, nalc, alb_table, ntau, ntauc, tau_table, &
                         hourly, season_vals, layers, fd_out, id_out, status, message, &
@@ -68,7 +70,7 @@ subroutine krc_run_case(fd, id, ld, n4, alat, elev, porb, nzone, nzc, zone, n24,
   integer, intent(in) :: nlad, ntout, nfrow, nfcap, nflat
   real(dp), intent(out) :: tout(ntout), fine(nfrow, nfcap, nflat)
   integer, intent(out) :: fine_win(3, nflat), nfine
-  real(dp), intent(out) :: fine_depth(nfrow), fine_end(3, n4)
+  real(dp), intent(out) :: fine_depth(nfrow), fine_end(4, n4)
   !> npl > 0: plog receives the print log (krc_print_log_size words; krc_prtlog)
   integer, intent(in) :: npl
   real(dp), intent(out) :: plog(npl)
@@ -98,7 +100,7 @@ subroutine krc_run_case(fd, id, ld, n4, alat, elev, porb, nzone, nzc, zone, n24,
   if (ntout > 0) allocate (tout_(ntout))
   if (nflat > 0) then
     allocate (fine_(nfrow, nfcap, nflat), fine_win_(3, nflat), nfine_, fine_depth_(nfrow), &
-              fine_end_(3, n4))
+              fine_end_(4, n4))
   end if
   if (npl > 0) then
     call case_run(fd, id, ld /= 0, n4, alat, elev, porb, nzone, zone(:, 1:nzone), n24, &

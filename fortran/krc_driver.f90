@@ -36,7 +36,9 @@ module krc_driver
                       DK_CHANGE_ENDS, DK_CASE, DK_RUN_END, DK_EOF, TEXT_LEN, TITLE_LEN, itoa, &
                       read_season_table, read_zone_listing
   use krc_season, only: case_run, lowered_n3, check_table, NSEASON_VALS, season_carry_t, &
-                        print_log_size
+                        print_log_size, case_eclipse_plan, ECLP_OK, ECLP_ECLIPSE
+  use krc_eclipse, only: ecl_case_t, ECL_RARE
+  use krc_constants, only: KRC_E_UNSUPPORTED
   use krc_orbit, only: orbit_geometry
   use krc_t52, only: t52_sizes, t52_prefix
   use krc_prt, only: prt_debug, prt_banner, prt_change, prt_case_head, prt_layers, prt_t52_open, &
@@ -54,6 +56,8 @@ module krc_driver
                           ff_prt_new, ff_prt_open, ff_prt_read, ff_closed_text, FF_N2_CAP, &
                           FF_LAYOUT_COMPACT
   use krc_season, only: ff_case_check
+  use krc_prt, only: prt_fine_setup, prt_fine_snapshot, prt_fine_end, prt_file_wrote, file_wrote_text, &
+                     prt_tfine_sizes, prt_tfine_none
   implicit none
   private
 
@@ -99,6 +103,12 @@ module krc_driver
     !> written after it (8 21, K4OUT < 0); ' ': none.  Names relative to the
     !> current directory (as the type-52 file).
     character(len=TEXT_LEN) :: ff_surf = ' ', ff_atm = ' ', ff_out = ' '
+    !> Eclipse and planetary load (krc-eclipse 1; PARC(11) as held at case
+    !> start), the type-16 latitude (0: none) and the shapes (rows 2 + E,
+    !> capacity M, latitudes with an eclipse) of the rare-eclipse records
+    !> (0: none), krc-eclipse 6.3
+    real(dp) :: parc(12) = 0.0_dp, parw(7) = 0.0_dp
+    integer :: nlad = 0, fine_shape(3) = 0
   end type case_plan_t
 
   !> What the core returned for one case (DRV_WRITE input).
@@ -112,6 +122,12 @@ module krc_driver
     real(dp) :: point(2) = 0.0_dp   !< a one-point request: T_s, T_p at its hour
     !> the print log of the season-loop tables (krc_prtlog; not allocated: none)
     real(dp), allocatable :: plog(:)
+    !> The type-16 series (N2; not allocated: none) and the rare-eclipse
+    !> records of case_run (fine, fine_win(3, .), nfine, fine_end(4, N4);
+    !> not allocated: none), krc-eclipse 6.1, 6.3
+    real(dp), allocatable :: tout(:), fine(:, :, :), fine_end(:, :)
+    integer, allocatable :: fine_win(:, :)
+    integer :: nfine = 0
   end type case_result_t
 
   !> The type-52 file being filled (formats 3.2).
@@ -179,6 +195,9 @@ module krc_driver
     type(ff_file_t), allocatable :: ffs, ffa
     !> T_a^4 of the last step that integrated an atmosphere (A3.4 bug 2)
     real(dp) :: stale_ta4 = 0.0_dp
+    ! --- eclipses (krc-eclipse 6.1): the leftover season and latitude
+    ! counters the -778 line shows (the previous case's N5 and N4 + 1)
+    integer :: ecl_season = 0, ecl_lat = 0
   end type drive_t
 
   !> Preflight state of the far-field files: the open names and the files
@@ -564,6 +583,12 @@ contains
         end if
       end if
       if (status /= 0) exit
+      ! krc-eclipse 7: what the eclipse and the planetary load refuse, before
+      ! anything is written; then PARC(11), PARC(12) as the case leaves them.
+      call eclipse_preflight(d, pc, icase, case_line, status, message)
+      if (status /= 0) exit
+      if (pc%parc(1) > 0.0_dp .or. pc%parw(1) > 0.0_dp) pp%parc(11) = pc%alat(pc%id(4))
+      pp%parc(12) = pc%fd(6)
       if (midcase(pc)) then
         call mid_preflight(d, rr, pp, pc, icase, status, message)
         if (status /= 0) exit
@@ -723,6 +748,50 @@ contains
     call deck_close(r1)
   end subroutine one_preflight
 
+  !> krc-eclipse 7 for one case of the preflight (pc: its parameters as it
+  !> will run): the set-up of case_run (krc_season::case_eclipse_plan), and
+  !> a refusal (status 2, or 3 for what is not implemented) naming the
+  !> parameter and the reason.  A case whose own set-up fails is left to
+  !> fail when it runs, as any case.
+  subroutine eclipse_preflight(d, pc, icase, line, status, message)
+    type(drive_t), intent(in) :: d
+    type(deck_params_t), intent(in) :: pc
+    integer, intent(in) :: icase, line
+    integer, intent(out) :: status
+    character(len=MSG_LEN), intent(out) :: message
+    type(ecl_case_t) :: ec
+    real(dp), allocatable :: zone(:, :)
+    integer :: nz, nlat, outcome, st
+    character(len=MSG_LEN) :: msg
+
+    status = 0
+    message = ' '
+    if (.not. (pc%parc(1) > 0.0_dp .or. pc%parw(1) > 0.0_dp)) return
+    if (pc%id(4) < 1 .or. pc%id(4) > MAXN4) return
+    call case_zone(pc, nz, zone)
+    call case_eclipse_plan(pc%fd, pc%id, pc%ld, pc%alat(1:pc%id(4)), pc%porb, nz, &
+                           zone(:, 1:max(nz, 1)), pc%parc, pc%parw, ec, nlat, outcome, st, msg)
+    if (outcome /= ECLP_ECLIPSE) return
+    status = merge(3, 2, st == KRC_E_UNSUPPORTED)
+    message = d%inp//', line '//itoa(line)//', column 1: case '//itoa(icase)//': '//trim(msg)// &
+              '. Nothing was computed or written.'
+  end subroutine eclipse_preflight
+
+  !> The zone table a case's grid uses (nz = 0: none; zone has >= 1 column).
+  subroutine case_zone(p, nz, zone)
+    type(deck_params_t), intent(in) :: p
+    integer, intent(out) :: nz
+    real(dp), allocatable, intent(out) :: zone(:, :)
+    nz = 0
+    if (p%ld(14) .and. allocated(p%zone)) nz = p%nzone
+    if (nz > 0) then
+      zone = p%zone(:, 1:nz)
+    else
+      allocate (zone(4, 1))
+      zone = 0.0_dp
+    end if
+  end subroutine case_zone
+
   pure function quote(s) result(q)
     character(len=*), intent(in) :: s
     character(len=:), allocatable :: q
@@ -731,19 +800,27 @@ contains
 
   !> Options in effect that the core does not implement: bits SK_* of the
   !> reasons the case is not computed, NT_* of outputs that are not written.
-  subroutine unsupported(p, skip, notes)
+  !> Eclipses, the planetary load and the type-16 file are run in deck
+  !> cases (krc-eclipse), not in one-point requests (onepoint).
+  subroutine unsupported(p, onepoint, skip, notes)
     type(deck_params_t), intent(in) :: p
+    logical, intent(in) :: onepoint
     integer, intent(out) :: skip, notes
     skip = 0
     notes = 0
-    if (p%nlad >= 1) notes = ior(notes, NT_TYPE16)
     ! 8 21 with K4OUT < 0 writes a far-field file (farfield-climate A2)
     if (len_trim(p%files(21)) > 0 .and. p%id(17) >= 0) notes = ior(notes, NT_DIRECT)
     ! krc-print-extras 11 ([code] only, not validated): not written
     if (p%ld(17)) notes = ior(notes, NT_LPTAVE)
     if (p%id(15) == 101 .or. p%id(15) == 102) notes = ior(notes, NT_FORT77)
-    if (p%parc(1) > 0.0_dp) skip = ior(skip, SK_ECLIPSE)
-    if (p%parw(1) > 0.0_dp) skip = ior(skip, SK_PLANFLUX)
+    ! the one-point computation has no eclipse, planetary load, type-16 or
+    ! far-field term
+    if (onepoint) then
+      if (p%nlad >= 1) notes = ior(notes, NT_TYPE16)
+      if (p%parc(1) > 0.0_dp) skip = ior(skip, SK_ECLIPSE)
+      if (p%parw(1) > 0.0_dp) skip = ior(skip, SK_PLANFLUX)
+      if (len_trim(p%files(3)) > 0 .or. len_trim(p%files(4)) > 0) skip = ior(skip, SK_FARFIELD)
+    end if
   end subroutine unsupported
 
   !> Mid-case change lists are read in this case (formats 1.9.5): LSC, or
@@ -1077,7 +1154,7 @@ contains
     real(dp) :: fd_out(NFD), t0, t1
     integer :: id_out(NID), npl, ios
     character(len=TEXT_LEN) :: save
-    character(len=:), allocatable :: why, c
+    character(len=:), allocatable :: why, c, tlats
     real(sp) :: clim(CLIM_NLS, CLIM_NLAT, CLIM_NK)
     logical :: use_clim, mid, ld_keep(NLD), ld_snap(NLD)
     integer :: plan0, id3_mid
@@ -1086,6 +1163,13 @@ contains
     logical :: ff_reads, ff_writes, ff_written
     integer :: ff_st
     character(len=MSG_LEN) :: ff_msg
+    ! eclipses and the type-16 file (krc-eclipse 6)
+    type(ecl_case_t) :: ec
+    type(case_result_t) :: ex
+    logical :: eok, rare
+    integer :: nlat, outcome, n2, nlad
+    real(dp), allocatable :: fine_depth(:)
+    integer, allocatable :: nfine_
 
     d%icase = d%icase + 1
     d%ncase = d%ncase + 1
@@ -1094,12 +1178,9 @@ contains
       call say(d, MSG_WARN, d%inp//', case '//itoa(d%ncase)//': KRC input check: '// &
                trim(msgs(i)))
     end do
-    call unsupported(d%p, skip, notes)
+    call unsupported(d%p, d%onepoint, skip, notes)
     mid = midcase(d%p)
     plan0 = d%nplan + 1
-    ! the one-point computation has no far-field term
-    if (d%onepoint .and. (len_trim(d%p%files(3)) > 0 .or. len_trim(d%p%files(4)) > 0)) &
-      skip = ior(skip, SK_FARFIELD)
     c = d%inp//', case '//itoa(d%ncase)//': '
     if (iand(notes, NT_TYPE16) /= 0) call say(d, MSG_WARN, c// &
       'the type-16 high-resolution output is not written')
@@ -1128,6 +1209,27 @@ contains
     if (d%first_case .or. (d%p%ld(2) .and. d%nchanges > 0)) call head(d, n4, save, nzone, zone, &
                                                                       .true.)
     d%first_case = .false.
+
+    ! krc-eclipse 5.2, 6.1: the set-up of the eclipse and the load, and the
+    ! rare eclipse's set-up lines (after the layer table, printed or not).
+    eok = .false.
+    rare = .false.
+    nlat = 0
+    if (len(why) == 0 .and. (d%p%parc(1) > 0.0_dp .or. d%p%parw(1) > 0.0_dp)) then
+      call case_eclipse_plan(d%p%fd, d%p%id, d%p%ld, d%p%alat(1:n4), d%p%porb, nzone, &
+                             zone(:, 1:max(nzone, 1)), d%p%parc, d%p%parw, ec, nlat, outcome, &
+                             st, msg)
+      eok = outcome == ECLP_OK
+      rare = eok .and. ec%mode == ECL_RARE
+      if (rare .and. d%prt_open) call prt_fine_setup(d%u, ec%fs%nf, ec%fs%z(ec%fs%nf), &
+        ec%fs%glast(0:ec%fs%kdbl), d%ncase, d%ecl_season, d%ecl_lat, 1, ec%j1, ec%j2)
+    end if
+    d%ecl_season = d%p%id(5)
+    d%ecl_lat = n4 + 1
+    ! print-extras 7: the type-16 series of latitude NLAD (deck cases only)
+    n2 = d%p%id(2)
+    nlad = 0
+    if (.not. d%onepoint .and. d%p%nlad >= 1 .and. d%p%nlad <= n4) nlad = d%p%nlad
 
     ! Formats 3.2: a type-52 file for names of >= 4 characters and N5 >= JDISK;
     ! NCASE counts the cases of the file from the one that opened it (m1.prt).
@@ -1183,6 +1285,8 @@ contains
       if (ff_reads) d%plans(d%nplan)%ff_surf = d%ffs_name
       if (ff_reads) d%plans(d%nplan)%ff_atm = d%ffa_name
       if (ff_writes) d%plans(d%nplan)%ff_out = d%p%files(21)
+      d%plans(d%nplan)%nlad = nlad
+      if (rare .and. nlat > 0) d%plans(d%nplan)%fine_shape = [ec%nrow, ec%mcap, nlat]
     end if
     call cpu_time(t0)
     ! Formats 1.9.5, krc-onepoint 8.2: the case in pieces between its
@@ -1218,12 +1322,21 @@ contains
           st = ff_st
           msg = ff_msg
         else
-          ! unallocated: absent (no climate file, no far-field file)
+          ! unallocated allocatables: absent optional arguments (no climate
+          ! file, no far-field file, no type-16 or rare-eclipse records)
           if (use_clim) clim_a = clim
+          if (nlad > 0) allocate (ex%tout(n2))
+          if (rare .and. nlat > 0) then
+            allocate (ex%fine(ec%nrow, ec%mcap, nlat), ex%fine_win(3, nlat), &
+                      ex%fine_end(4, n4), fine_depth(ec%nrow), nfine_)
+          end if
           call case_run(d%p%fd, d%p%id, d%p%ld, n4, d%p%alat(1:n4), d%p%elev(1:n4), d%p%porb, &
                         nzone, zone(:, 1:nzone), n24, nsout, 0, alb_tab, tau_tab, hourly, &
                         svals, layers, fd_out, id_out, st, msg, climate=clim_a, ff_surf=d%ffs, &
-                        ff_atm=d%ffa, stale_ta4=d%stale_ta4, plog=plog)
+                        ff_atm=d%ffa, stale_ta4=d%stale_ta4, parc=d%p%parc, parw=d%p%parw, &
+                        nlad=nlad, tout=ex%tout, fine=ex%fine, fine_win=ex%fine_win, &
+                        nfine=nfine_, fine_depth=fine_depth, fine_end=ex%fine_end, plog=plog)
+          if (allocated(nfine_)) ex%nfine = nfine_
         end if
         call cpu_time(t1)
       case (DRV_PLAN)
@@ -1243,6 +1356,7 @@ contains
         t1 = t0
       case default
         call take_result(d, n24, n4, nsout, hourly, svals, fd_out, id_out, st, msg, t0, t1, plog)
+        if (st == KRC_OK) call take_extras(d, n2, n4, nlad, rare, ec, nlat, ex)
       end select
     end if
     if (st == -1) then
@@ -1273,6 +1387,16 @@ contains
         d%p%ld = ld_keep
       end if
     end if
+    ! krc-eclipse 6, print-extras 7: the last season's eclipse lines, the
+    ! type-16 file and the tfine file.
+    tlats = ''
+    if (st == KRC_OK .and. d%mode /= DRV_PLAN) then
+      if (npl > 0 .and. d%prt_open) then
+        call eclipse_outputs(d, ec, rare, nlat, ex, n2, n4, nlad, tlats)
+      else
+        call eclipse_outputs(d, ec, rare, nlat, ex, n2, n4, nlad)
+      end if
+    end if
 
     ! A2: the far-field file of a writing case (DRV_WRITE: the caller wrote it)
     ff_written = .false.
@@ -1295,7 +1419,7 @@ contains
         if (ff_reads) call ff_season_lines(d, j5)
         if (npl > 0) call prt_seasons(d%u, d%u76, d%f76_open, d%p%title, d%nrun, d%ncase, &
                                       d%runtime, d%page, fd_out, d%p%id(14), d%p%id(15), d%p%ld, &
-                                      n4, d%p%alat(1:n4), plog, d%p%nlad, '', j5)
+                                      n4, d%p%alat(1:n4), plog, d%p%nlad, tlats, j5)
       end do
     end if
 
@@ -1403,6 +1527,8 @@ contains
       q%season1 = 1
       q%season2 = d%p%id(5)
       q%cont = 0
+      q%parc = d%p%parc
+      q%parw = d%p%parw
       if (.not. d%p%ld(11)) q%fd(68) = d%yriday
     end associate
   end subroutine record_plan
@@ -1416,6 +1542,7 @@ contains
     b%onepoint = a%onepoint
     b%season1 = a%season1; b%season2 = a%season2; b%cont = a%cont
     b%ff_surf = a%ff_surf; b%ff_atm = a%ff_atm; b%ff_out = a%ff_out
+    b%parc = a%parc; b%parw = a%parw; b%nlad = a%nlad; b%fine_shape = a%fine_shape
     if (allocated(a%zone)) call move_alloc(a%zone, b%zone)
     if (allocated(a%alb)) call move_alloc(a%alb, b%alb)
     if (allocated(a%tau)) call move_alloc(a%tau, b%tau)
@@ -1478,6 +1605,187 @@ contains
       id_out = res%id_out
     end associate
   end subroutine take_result
+
+  !> DRV_WRITE: the type-16 series and the rare-eclipse records of this case
+  !> from its result, checked against the plan's shapes (a result without
+  !> them writes no file).
+  subroutine take_extras(d, n2, n4, nlad, rare, ec, nlat, ex)
+    type(drive_t), intent(inout) :: d
+    integer, intent(in) :: n2, n4, nlad, nlat
+    logical, intent(in) :: rare
+    type(ecl_case_t), intent(in) :: ec
+    type(case_result_t), intent(inout) :: ex
+    if (.not. allocated(d%results)) return
+    if (d%icase > size(d%results)) return
+    associate (res => d%results(d%icase))
+      if (nlad > 0 .and. allocated(res%tout)) then
+        if (size(res%tout) == n2) ex%tout = res%tout
+      end if
+      if (rare .and. nlat > 0 .and. allocated(res%fine) .and. allocated(res%fine_win) .and. &
+          allocated(res%fine_end)) then
+        if (all(shape(res%fine) == [ec%nrow, ec%mcap, nlat]) .and. &
+            all(shape(res%fine_win) == [3, nlat]) .and. all(shape(res%fine_end) == [4, n4]) &
+            .and. res%nfine >= 0 .and. res%nfine <= nlat) then
+          ex%fine = res%fine
+          ex%fine_win = res%fine_win
+          ex%fine_end = res%fine_end
+          ex%nfine = res%nfine
+        end if
+      end if
+    end associate
+  end subroutine take_extras
+
+  !> After a case that succeeded (krc-eclipse 6.1, 6.3; print-extras 7): for
+  !> each latitude of the last season the rare eclipse's -777 and End eclipse
+  !> lines and, at latitude NLAD, the type-16 file and its notice; then the
+  !> tfine file and its lines.  Files are written whole or not at all (the
+  !> bin5 library's temporary name); a failure is an output error (exit 1).
+  subroutine eclipse_outputs(d, ec, rare, nlat, ex, n2, n4, nlad, tlats)
+    type(drive_t), intent(inout) :: d
+    type(ecl_case_t), intent(in) :: ec
+    logical, intent(in) :: rare
+    integer, intent(in) :: nlat, n2, n4, nlad
+    type(case_result_t), intent(in) :: ex
+    !> present: the type-16 notice is returned (the season tables print it
+    !> after LP4 of latitude NLAD in the last season, print-extras 7), not printed
+    character(len=:), allocatable, intent(out), optional :: tlats
+    integer :: j, j3, j4, j9, st, e, jjj(10)
+    logical :: stored
+    character(len=MSG_LEN) :: msg
+    character(len=:), allocatable :: name, text
+    real(dp), allocatable :: depth(:)
+    real(dp) :: parc(12)
+
+    do j = 1, n4
+      if (rare .and. allocated(ex%fine_end)) then
+        if (ex%fine_end(1, j) > 0.5_dp) then
+          j3 = ec%j3(j)
+          j4 = ec%j4(j)
+          j9 = 2*j4 - j3
+          stored = any(ex%fine_win(3, 1:ex%nfine) == j)
+          if (d%prt_open) then
+            call prt_fine_snapshot(d%u, d%ncase, d%p%id(5), j, nint(ex%fine_end(4, j)), j3, j4, &
+                                   j9, ec%fs%nf, stored)
+            call prt_fine_end(d%u, j, j9 + 1, ec%fs%jlow, ex%fine_end(2, j), ex%fine_end(3, j))
+          end if
+        end if
+      end if
+      if (j == nlad .and. allocated(ex%tout)) then
+        name = run_stem(d)//'tout'//trim(d%p%tout_stem)//'c'//two_digits(d%ncase)//'.bin5'
+        call bin5_write_f8(name, [n2], ex%tout, KRC_VERSION//' TLATS output of TOUT', st, msg, &
+                           date=d%date_block(1:d%date_len))
+        if (present(tlats)) then
+          call wrote(d, 'TLATS', 'type-16', name, st, msg, quiet=.true.)
+          tlats = file_wrote_text('TLATS', name, st)
+        else
+          call wrote(d, 'TLATS', 'type-16', name, st, msg)
+        end if
+      end if
+    end do
+    if (.not. rare) return
+    if (nlat == 0 .or. .not. allocated(ex%fine)) then
+      if (d%prt_open .and. nlat == 0) call prt_tfine_none(d%u)
+      return
+    end if
+    ! krc-eclipse 6.3: PARC at write time (the last latitude, the sol length)
+    parc = d%p%parc
+    parc(11) = d%p%alat(n4)
+    parc(12) = d%p%fd(6)
+    e = ec%nrow - 2
+    allocate (depth(e))
+    depth = 0.0_dp
+    depth(1:min(e, ec%fs%nf)) = ec%fs%z(1:min(e, ec%fs%nf))
+    text = tfine_text(n2, ec%fs%f, ex%fine_win(:, 1:ex%nfine), parc, depth)
+    jjj = [3, ec%nrow, ec%mcap, nlat, 0, 0, 0, 5, len(text), 0]
+    if (d%prt_open) call prt_tfine_sizes(d%u, d%ncase, jjj)
+    name = run_stem(d)//'tfine'//two_digits(d%ncase)//'.bin5'
+    call bin5_write_f8(name, [ec%nrow, ec%mcap, nlat], ex%fine, text, st, msg, &
+                       date=d%date_block(1:d%date_len))
+    call wrote(d, 'TFINE', 'tfine', name, st, msg)
+  end subroutine eclipse_outputs
+
+  !> The notice of a bin5 file written (or the error if it was not).
+  subroutine wrote(d, what, kind, name, st, msg, quiet)
+    type(drive_t), intent(inout) :: d
+    character(len=*), intent(in) :: what, kind, name, msg
+    integer, intent(in) :: st
+    logical, intent(in), optional :: quiet   !< .true.: no print line (the caller prints it)
+    if (st /= 0) then
+      call say(d, MSG_OUTPUT, 'cannot write the '//kind//' file '//name//': '//trim(msg))
+      d%exit_code = 1
+    end if
+    if (present(quiet)) then
+      if (quiet) return
+    end if
+    if (d%prt_open) call prt_file_wrote(d%u, what, name, st)
+  end subroutine wrote
+
+  !> The header text of the tfine file (krc-eclipse 6.3): the version, the
+  !> integers N2, F, 0 and J3, J9, latitude index of each stored latitude
+  !> ('^'-separated, I10 left-adjusted), PARC(1..12) and the fine centres
+  !> ('!' and '`'-separated, G14.6 left-adjusted).
+  function tfine_text(n2, f, win, parc, depth) result(text)
+    integer, intent(in) :: n2, f, win(:, :)
+    real(dp), intent(in) :: parc(:), depth(:)
+    character(len=:), allocatable :: text
+    character(len=:), allocatable :: ints
+    integer :: k, i
+    ints = '^^'//int_item(n2)//int_item(f)//int_item(0)
+    do k = 1, size(win, 2)
+      do i = 1, 3
+        ints = ints//int_item(win(i, k))
+      end do
+    end do
+    text = KRC_VERSION//' TFINE output N2,J7P:9='//ints//'^'//'  PARC='//real_list(parc, '!')// &
+           '  depths='//real_list(depth, '`')
+  contains
+    function int_item(v) result(t)
+      integer, intent(in) :: v
+      character(len=:), allocatable :: t
+      character(len=10) :: b
+      write (b, '(i10)') v
+      t = trim(adjustl(b))//'^'
+    end function int_item
+    function real_list(x, sep) result(t)
+      real(dp), intent(in) :: x(:)
+      character(len=1), intent(in) :: sep
+      character(len=:), allocatable :: t
+      character(len=14) :: b
+      integer :: m
+      t = sep//sep
+      do m = 1, size(x)
+        write (b, '(g14.6)') x(m)
+        t = t//trim(adjustl(b))//sep
+      end do
+      t = t//sep
+    end function real_list
+  end function tfine_text
+
+  !> The run stem of the type-16 and tfine files: the print-file name
+  !> without '.prt' (print-extras 7).
+  function run_stem(d) result(stem)
+    type(drive_t), intent(in) :: d
+    character(len=:), allocatable :: stem
+    integer :: n
+    stem = d%prt
+    n = len(stem)
+    if (n >= 4) then
+      if (stem(n - 3:n) == '.prt') stem = stem(1:n - 4)
+    end if
+  end function run_stem
+
+  !> NCASE as two digits in file names (01 .. 99; more digits above 99).
+  function two_digits(n) result(t)
+    integer, intent(in) :: n
+    character(len=:), allocatable :: t
+    character(len=12) :: b
+    if (n >= 0 .and. n <= 99) then
+      write (b, '(i2.2)') n
+    else
+      write (b, '(i0)') n
+    end if
+    t = trim(b)
+  end function two_digits
 
   !> SDEC, DAU, Ls of a date (formats 4.3) or the fixed inputs without PORB.
   subroutine geometry(p, djul, sdec, dau, subs)

@@ -71,6 +71,8 @@ module krc_eclipse
     !> rare: rows 2 + E of a fine record and the per-latitude capacity M
     !> (section 6.3), planned with the PARC(11) given (section 5.2.8)
     integer :: nrow = 0, mcap = 0
+    !> rare: J1, J2 of that plan (the -778 print line, section 6.1)
+    integer :: j1 = 0, j2 = 0
   end type ecl_case_t
 
 contains
@@ -143,6 +145,8 @@ contains
       call eclipse_profile(ec%parc, n2, .true., j1, j2, j, j9, fac, status, message)
       if (status /= KRC_OK) return
       ec%nrow = 2 + min(4*ec%fs%k, 18)
+      ec%j1 = j1
+      ec%j2 = j2
       ec%mcap = 0
       if (j9 >= j) ec%mcap = 2*(j2 - j1)*ec%fs%f
     else

@@ -304,9 +304,13 @@ end subroutine krc_prt_run_end
 !> with ncase and nzmax set: call again with larger arrays.  prt = '': a plan
 !> only, the outputs' folders are not checked.  msgs(1:nmsg):
 !> the run's warnings (msgkind 1) and errors (2), msgcase the case number.
+!> Eclipses (krc-eclipse): eparc(:, k), eparw(:, k) the PARC and PARW the
+!> core gets; eplan(:, k) = type-16 latitude NLAD (0: none), then rows,
+!> capacity and latitude count of the rare-eclipse records (0: none).
 subroutine krc_plan(path, prt, maxcase, nzc, assume_ok, maxmsg, fd, id, ld, alat, elev, porb, &
                     titles, nzone, zone, nalb, alb, ntau, tau, nclim, clim, info, piece, ncase, &
-                    nzmax, nmsg, msgs, msgkind, msgcase, status, message, ff_surf, ff_atm, ff_out)
+                    nzmax, nmsg, msgs, msgkind, msgcase, eparc, eparw, eplan, status, message, &
+                    ff_surf, ff_atm, ff_out)
   use krc_constants, only: dp, sp, NFD, NID, NLD, MAXN4, NPORB, MSG_LEN
   use krc_driver, only: drive_t, drive_deck, DRV_PLAN
   use krc_deck, only: DECK_E_LIMIT
@@ -333,10 +337,13 @@ subroutine krc_plan(path, prt, maxcase, nzc, assume_ok, maxmsg, fd, id, ld, alat
   !> far-field files of case k (farfield-climate A): read (8 3, 8 4) and
   !> written after it (8 21); blank: none
   character(len=74), intent(out) :: ff_surf(maxcase), ff_atm(maxcase), ff_out(maxcase)
+  real(dp), intent(out) :: eparc(12, maxcase), eparw(7, maxcase)
+  integer, intent(out) :: eplan(4, maxcase)
   type(drive_t) :: d
   integer :: k, n
 
   ff_surf = ' '; ff_atm = ' '; ff_out = ' '
+  eparc = 0.0_dp; eparw = 0.0_dp; eplan = 0
   fd = 0.0_dp; alat = 0.0_dp; elev = 0.0_dp; porb = 0.0_dp; zone = 0.0_dp; alb = 0.0_dp
   tau = 0.0_dp; id = 0; ld = 0; nzone = 0; nalb = 0; ntau = 0; info = 0; titles = ' '; piece = 0
   msgs = ' '; msgkind = 0; msgcase = 0; nmsg = 0; ncase = 0; nzmax = 0
@@ -384,6 +391,9 @@ subroutine krc_plan(path, prt, maxcase, nzc, assume_ok, maxmsg, fd, id, ld, alat
       tau(:, 1:n, k) = q%tau(:, 1:n)
       info(:, k) = [q%n4, q%n24, q%nsout, q%skip, q%notes, q%label, q%t52, q%line, q%onepoint]
       piece(:, k) = [q%season1, q%season2, q%cont]
+      eparc(:, k) = q%parc
+      eparw(:, k) = q%parw
+      eplan(:, k) = [q%nlad, q%fine_shape]
       if (allocated(q%climate)) then
         nclim(k) = 1
         clim(:, :, :, k) = q%climate
@@ -428,11 +438,17 @@ end subroutine krc_ff_case_write
 !> files ('' = now).  exit_code: the run's exit status (0, 1 or
 !> 3); status /= 0: refused as krc_plan would (nothing written).  point(:, k):
 !> T_s, T_p of a one-point request (krc_point_case; other cases: ignored).
+!> ecl(eoff(k)+1 ...) (eoff(k) < 0: none): the type-16 series and the
+!> rare-eclipse records of case k as krc_run_case returned them, packed as
+!> ntout, nrow, mcap, nlat, nfine, n4, then tout(ntout), fine(nrow, mcap,
+!> nlat), fine_win(3, nlat), fine_end(4, n4) (krc_plan's eplan gives the
+!> shapes).
 subroutine krc_write(path, prt, runtime, date, ncase, kstatus, kmessage, seconds, total, dims, nh, &
                      hourly, hoff, ns, svals, soff, fd_out, id_out, point, npl, plog, ploff, &
-                     plen, maxmsg, exit_code, nmsg, msgs, msgkind, msgcase, status, message)
+                     plen, ne, ecl, eoff, maxmsg, exit_code, nmsg, msgs, msgkind, msgcase, status, &
+                     message)
   use krc_constants, only: dp, NFD, NID, MSG_LEN
-  use krc_driver, only: drive_t, drive_deck, DRV_WRITE
+  use krc_driver, only: drive_t, drive_deck, DRV_WRITE, case_result_t
   use krc_season, only: NSEASON_VALS
   implicit none
   character(len=*), intent(in) :: path, prt, runtime, date
@@ -445,6 +461,8 @@ subroutine krc_write(path, prt, runtime, date, ncase, kstatus, kmessage, seconds
   !> the print logs of the cases: plog(ploff(k)+1 : ploff(k)+plen(k)) (plen 0: none)
   integer, intent(in) :: npl, ploff(ncase), plen(ncase)
   real(dp), intent(in) :: plog(npl)
+  integer, intent(in) :: ne, eoff(ncase)
+  real(dp), intent(in) :: ecl(ne)
   integer, intent(out) :: exit_code, nmsg, msgkind(maxmsg), msgcase(maxmsg), status
   character(len=MSG_LEN), intent(out) :: msgs(maxmsg), message
   type(drive_t) :: d
@@ -478,6 +496,7 @@ subroutine krc_write(path, prt, runtime, date, ncase, kstatus, kmessage, seconds
       end if
       if (kstatus(k) == 0 .and. plen(k) > 0 .and. ploff(k) >= 0 .and. &
           ploff(k) + plen(k) <= npl) res%plog = plog(ploff(k) + 1:ploff(k) + plen(k))
+      if (kstatus(k) == 0 .and. eoff(k) >= 0) call unpack_eclipse(eoff(k), res)
     end associate
   end do
   call drive_deck(d, status, message)
@@ -488,6 +507,31 @@ subroutine krc_write(path, prt, runtime, date, ncase, kstatus, kmessage, seconds
     msgkind(k) = d%msg_kind(k)
     msgcase(k) = d%msg_case(k)
   end do
+contains
+
+  !> The type-16 series and rare-eclipse records of one case from ecl at
+  !> offset e (layout above); sizes that do not fit leave them out.
+  subroutine unpack_eclipse(e, res)
+    integer, intent(in) :: e
+    type(case_result_t), intent(inout) :: res
+    integer :: nt, nr, mc, nl, nf, n4e, i
+    if (e + 6 > ne) return
+    nt = nint(ecl(e + 1)); nr = nint(ecl(e + 2)); mc = nint(ecl(e + 3))
+    nl = nint(ecl(e + 4)); nf = nint(ecl(e + 5)); n4e = nint(ecl(e + 6))
+    if (min(nt, nr, mc, nl, nf, n4e) < 0) return
+    i = e + 6
+    if (i + nt + nr*mc*nl + 3*nl + 4*n4e > ne) return
+    if (nt > 0) res%tout = ecl(i + 1:i + nt)
+    i = i + nt
+    if (nl > 0 .and. nr > 0) then
+      res%fine = reshape(ecl(i + 1:i + nr*mc*nl), [nr, mc, nl])
+      i = i + nr*mc*nl
+      res%fine_win = reshape(nint(ecl(i + 1:i + 3*nl)), [3, nl])
+      i = i + 3*nl
+      res%fine_end = reshape(ecl(i + 1:i + 4*n4e), [4, n4e])
+      res%nfine = nf
+    end if
+  end subroutine unpack_eclipse
 end subroutine krc_write
 
 !> One one-point request as krc_plan planned it (info row 9 = 1): the case

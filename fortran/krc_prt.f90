@@ -30,10 +30,12 @@ module krc_prt
   private
 
   public :: prt_debug, prt_new_t52, prt_banner, prt_change, prt_case_head, prt_layers, prt_t52_open, &
-            prt_separator, prt_lp5, prt_fatal, prt_case_end, prt_t52_close, prt_run_end, &
+            prt_separator, prt_lp5, prt_fatal, file_wrote_text, prt_case_end, prt_t52_close, prt_run_end, &
             prt_tcard_error, prt_seasons, prt_zone_listing
   public :: KRC_VERSION, KOMMON
   public :: prt_one_start, prt_one_header, prt_one_result
+  public :: prt_fine_setup, prt_fine_snapshot, prt_fine_end, prt_file_wrote, prt_tfine_sizes, &
+            prt_tfine_none
 
   !> 12-character version field (formats 2.3, 3.2).
   character(len=12), parameter :: KRC_VERSION = 'KRCv3.6.5   '
@@ -689,5 +691,67 @@ contains
     character(len=20), intent(in) :: comment
     write (u, '(a,2f6.1,f6.2,f5.1,f5.2,f7.1,f5.2,f5.1,f5.0,2f7.2,a)') ' 11', v, comment
   end subroutine prt_one_result
+
+  ! --- Eclipses (krc-eclipse.md 6.1) and the type-16 notice (print-extras 7)
+
+  !> Rare eclipse, at the end of the case set-up: the fine layer count and
+  !> lowest centre, the fine group bottoms, and the -778 line (case, the
+  !> leftover season / latitude / sol counters, J1, J2 of the storage plan,
+  !> N_f).
+  subroutine prt_fine_setup(u, nf, zlow, glast, ncase, nseason, nlat, nsol, j1, j2)
+    integer, intent(in) :: u, nf, glast(:), ncase, nseason, nlat, nsol, j1, j2
+    real(dp), intent(in) :: zlow
+    write (u, '(a,i5,f10.4)') 'TFINE layers: Num,lowest center[m]', nf, zlow
+    write (u, '(a,15i3)') ' TFINE low lay of time doubli: ', glast
+    write (u, '(8i7)') -778, ncase, nseason, nlat, nsol, j1, j2, nf
+  end subroutine prt_fine_setup
+
+  !> Rare eclipse, last season, at the snapshot of latitude j: the -777 line.
+  subroutine prt_fine_snapshot(u, ncase, j5, j, nsol, j3, j4, j9, nf, stored)
+    integer, intent(in) :: u, ncase, j5, j, nsol, j3, j4, j9, nf
+    logical, intent(in) :: stored
+    write (u, '(9i7,l4)') -777, ncase, j5, j, nsol, j3, j4, j9, nf, stored
+  end subroutine prt_fine_snapshot
+
+  !> Rare eclipse, at the hand-back (step J9 + 1) of latitude j: delta T and
+  !> delta E of layer J_low.
+  subroutine prt_fine_end(u, j, jj, jlow, dt, de)
+    integer, intent(in) :: u, j, jj, jlow
+    real(dp), intent(in) :: dt, de
+    write (u, '(a,i4,i5,i4,2g15.5)') 'End eclipse: J4,JJ,KG,delT,delE', j, jj, jlow, dt, de
+  end subroutine prt_fine_end
+
+  !> ' TLATS wrote <name>  iret= <code>' (what = 'TLATS', print-extras 7) or
+  !> the same for 'TFINE' (krc-eclipse 6.1): the name in 80 columns, the code
+  !> in 12.
+  subroutine prt_file_wrote(u, what, name, iret)
+    integer, intent(in) :: u, iret
+    character(len=*), intent(in) :: what, name
+    write (u, '(a)') file_wrote_text(what, name, iret)
+  end subroutine prt_file_wrote
+
+  !> The text of that line (the TLATS notice goes inside the season tables).
+  function file_wrote_text(what, name, iret) result(text)
+    character(len=*), intent(in) :: what, name
+    integer, intent(in) :: iret
+    character(len=:), allocatable :: text
+    character(len=80) :: n80
+    character(len=12) :: r
+    n80 = name
+    write (r, '(i12)') iret
+    text = ' '//what//' wrote '//n80//'  iret= '//r
+  end function file_wrote_text
+
+  !> The size words of the tfine bin5 file (krc-eclipse 6.1).
+  subroutine prt_tfine_sizes(u, ncase, jjj)
+    integer, intent(in) :: u, ncase, jjj(10)
+    write (u, '(a,i2,a,10i5)') 'TFINE: Case=', ncase, '  JJJ=', jjj
+  end subroutine prt_tfine_sizes
+
+  !> A rare eclipse with no eclipse at any latitude (krc-eclipse 6.1).
+  subroutine prt_tfine_none(u)
+    integer, intent(in) :: u
+    write (u, '(a)') ' TFINE: No latitudes had eclipses'
+  end subroutine prt_tfine_none
 
 end module krc_prt

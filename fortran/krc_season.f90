@@ -49,6 +49,12 @@ module krc_season
     real(dp) :: sumf = 0.0_dp, alb_last = 0.0_dp, djone = 0.0_dp
   end type season_carry_t
   public :: ff_case_check
+  public :: case_eclipse_plan, ECLP_OK, ECLP_CASE, ECLP_ECLIPSE
+
+  !> Outcomes of case_eclipse_plan: the set-up is valid; the case itself
+  !> cannot be set up (it fails when run, as any case); the eclipse or the
+  !> load is refused (krc-eclipse 7).
+  integer, parameter :: ECLP_OK = 0, ECLP_CASE = 1, ECLP_ECLIPSE = 2
 
   !> Per-season values returned with the cube: DJU5, SUBS, PZREF, TAUD, SUMF
   !> (formats 3.2 prefix).
@@ -158,6 +164,46 @@ contains
     n = plog_size(g%n1, n4, id(I_N5), id(I_N24), max(0, id(10)))
   end function print_log_size
 
+  !> The eclipse and planetary-load set-up of a case, as case_run makes it
+  !> (krc-eclipse 5.2, with every refusal of section 7 that needs no time
+  !> step), for the deck programs: the refusals before anything is written,
+  !> the set-up print lines and the shapes of the rare-eclipse records.
+  !> outcome: ECLP_OK (ec valid; nlat = latitudes with an eclipse), ECLP_CASE
+  !> (the case's own set-up fails: ec not valid, nothing to refuse here) or
+  !> ECLP_ECLIPSE (refused; status and message say why).
+  subroutine case_eclipse_plan(fd, id, ld, alat, porb, nzone, zone, parc, parw, ec, nlat, &
+                               outcome, status, message)
+    real(dp), intent(in) :: fd(NFD), alat(:), porb(NPORB), zone(:, :), parc(12), parw(7)
+    integer, intent(in) :: id(NID), nzone
+    logical, intent(in) :: ld(NLD)
+    type(ecl_case_t), intent(out) :: ec
+    integer, intent(out) :: nlat, outcome, status
+    character(len=MSG_LEN), intent(out) :: message
+    type(case_t) :: c
+    type(grid_t) :: g
+    real(dp), allocatable :: depth(:)
+
+    nlat = 0
+    outcome = ECLP_CASE
+    call case_setup(fd, id, c, status, message)
+    if (status /= KRC_OK) return
+    call case_grid(fd, id, ld, porb, nzone, zone, g, status, message)
+    if (status /= KRC_OK) return
+    outcome = ECLP_ECLIPSE
+    call eclipse_prepare(parc, parw, g%n1, g%n2, alat, c%period, c%slope, c%sloazi, c%atmos, &
+                         ld(L_LKOFT), ld(L_LVFT), g%b, g%rho, g%c, g%k, g%rlay, g%ps, fd(22), &
+                         fd(35), ec, status, message)
+    if (status /= KRC_OK) return
+    if (ec%mode == ECL_RARE) then
+      nlat = count(ec%j4 >= ec%j3)
+      allocate (depth(ec%nrow))
+      call eclipse_records_check(ec, alat, ec%nrow, ec%mcap, nlat, 3, nlat, depth, status, &
+                                 message)
+      if (status /= KRC_OK) return
+    end if
+    outcome = ECLP_OK
+  end subroutine case_eclipse_plan
+
   !> Run one airless case.  hourly(N24, 7, N4, NSOUT) receives the items of
   !> the type-52 cube for seasons JDISK..N5 (formats 3.2); svals(5, NSOUT)
   !> DJU5, SUBS, PZREF, TAUD, SUMF; fd_out/id_out the parameter arrays as
@@ -204,7 +250,8 @@ contains
     !> the fine centres z^f_1 .. z^f_E of the records (size 2 + E; the last two 0)
     real(dp), intent(out), optional :: fine_depth(:)
     !> per latitude: 1 if the fine run was made, then delta T and delta E of
-    !> layer J_low at the hand-back (the "End eclipse" line), (3, N4)
+    !> layer J_low at the hand-back (the "End eclipse" line), (3, N4); with a
+    !> fourth row, the sol counter of the -777 line (krc-eclipse 6.1)
     real(dp), intent(out), optional :: fine_end(:, :)
     !> The hourly surface and planetary temperatures of the last sol of the
     !> last season at the last latitude (krc-onepoint.md 6, with tout and nlad
@@ -236,7 +283,7 @@ contains
     real(dp) :: pzref, pgas, sumf, alb_last, alb0, mu_day, mu_tw, ibar, hbar
     real(dp) :: edge_lo, edge_hi, wsum
     real(dp) :: fds(NFD)            !< FD of the season (tables applied)
-    integer :: j4, j5, is, mm4, n, n2, n5, j5a, j5b
+    integer :: j4, j5, is, mm4, n, n2, n5, j5a, j5b, nd_prev
     logical :: frosted
     character(len=48) :: where
     ! Climate file and far field (farfield-climate.md B3, A3)
@@ -633,6 +680,9 @@ contains
             o%ave0 = ave_st(:, j4)
           end if
         end if
+        ! krc-eclipse 6.1: the sol counter of the -777 line is the sol count of
+        ! the day loop finished last (1 if none).
+        nd_prev = max(1, o%ndays)
         call latitude_season(g, c, a, absorbed, downvis, qdir, qdif, hfrac, j5 == 1, teq, &
                              tblow, n24, j5 == c%jbare, state(:, j4), ta_st(j4), frost_st(j4), &
                              o, status, message, rfar=rstep, tafar=tastep, qstale=qstale, ecl=el)
@@ -652,7 +702,10 @@ contains
         if (present(tout) .and. present(nlad)) then
           if (j5 == n5 .and. j4 == nlad) tout = o%ts_step
         end if
-        if (present(fine) .and. o%fine_done) fine_end(:, j4) = [1.0_dp, o%fine_dt, o%fine_de]
+        if (present(fine) .and. o%fine_done) then
+          fine_end(1:3, j4) = [1.0_dp, o%fine_dt, o%fine_de]
+          if (size(fine_end, 1) >= 4) fine_end(4, j4) = real(nd_prev, dp)
+        end if
         if (present(fine) .and. o%fine_done .and. allocated(o%fine_rec)) then
           ! krc-eclipse 6.3: a latitude is stored while the file stays <= 5e6 words.
           if (real(nfine + 1, dp)*real(ec%nrow, dp)*real(ec%mcap, dp) <= 5.0e6_dp .and. &

@@ -35,10 +35,10 @@ from conftest import (REFERENCE, case_prefix, console_script, reference_folder,
 
 LADDER_AIRLESS = ["t1", "g1", "g2", "g3", "g4", "g5", "g6", "g7", "g8",
                   "h1", "h2", "h3", "h4", "h5", "z1"]
-CASES = [("ladder", name) for name in LADDER_AIRLESS] + [("decks", "MoonA")]
-#: MoonA cases 3-9 use eclipses (change type 14) and planetary flux (15), which
-#: the model does not implement: the console leaves them zero and exits with 3.
-MOONA_COMPUTED = 2
+#: MoonA cases 3-9, EurH, e1 and e2 use eclipses (change type 14) and the
+#: planetary heat load (15): computed, bit for bit (krc-eclipse.md).
+CASES = [("ladder", name) for name in LADDER_AIRLESS + ["e1", "e2"]] + \
+    [("decks", "MoonA"), ("decks", "EurH")]
 #: Words of a case prefix that differ from the original by design: the
 #: run-time text (words 214-216).
 RUNTIME_WORDS = {214, 215, 216}
@@ -77,8 +77,7 @@ def test_dialogue_run_matches_original_t52(tmp_path: Path, kind: str, name: str)
     proc = krc([], run_dir, stdin=f"{name}\n/\n")
     ref_path = sorted((REFERENCE / kind / name).glob("*.t52"))[0]
     ours_path = run_dir / "out" / ref_path.name
-    expected_status = console.EXIT_UNSUPPORTED if name == "MoonA" else console.EXIT_OK
-    assert proc.returncode == expected_status, proc.stderr
+    assert proc.returncode == console.EXIT_OK, proc.stderr
     assert ours_path.is_file(), (proc.stderr, outputs(run_dir))
     assert (run_dir / f"{name}.prt").is_file()
     ours, h_ours = bin5.read(ours_path)
@@ -90,19 +89,13 @@ def test_dialogue_run_matches_original_t52(tmp_path: Path, kind: str, name: str)
     ndx = int(ref[2, 0, 0, 0, 0])
     assert int(ours[2, 0, 0, 0, 0]) == ndx
     ncase = ref.shape[4]
-    computed = MOONA_COMPUTED if name == "MoonA" else ncase
-    for c in range(computed):
+    for c in range(ncase):
         # Item 1 (surface temperature) and the days computed: bit-identical.
         assert np.array_equal(ours[:, 0, :, ndx:, c], ref[:, 0, :, ndx:, c]), f"{name} case {c + 1} TSF"
         assert np.array_equal(ours[0, 5, :, ndx:, c], ref[0, 5, :, ndx:, c]), f"{name} case {c + 1} NDJ4"
         # So is every other stored item of the model.
         assert np.array_equal(ours[:, :, :, ndx:, c], ref[:, :, :, ndx:, c]), f"{name} case {c + 1}"
-    for c in range(computed, ncase):
-        assert not ours[..., c].any(), f"{name} case {c + 1} should be left zero"
-    if name == "MoonA":
-        assert "eclipse (change type 14)" in proc.stderr
-        assert "planetary flux (change type 15)" in proc.stderr
-        assert "case 3 not computed" in proc.stderr
+    assert "not computed" not in proc.stderr and "not written" not in proc.stderr
 
 
 @pytest.mark.fidelity
@@ -120,7 +113,7 @@ def test_case_prefix_matches_original(tmp_path: Path, kind: str, name: str) -> N
     ours, _ = bin5.read(run_dir / "out" / ref_path.name)
     ref, _ = bin5.read(ref_path)
     allowed = RUNTIME_WORDS
-    for c in range(MOONA_COMPUTED if name == "MoonA" else ref.shape[4]):
+    for c in range(ref.shape[4]):
         a, b = case_prefix(ours, c), case_prefix(ref, c)
         differ = set(np.nonzero(a.view(np.int64) != b.view(np.int64))[0].tolist())
         assert differ <= allowed, f"case {c + 1}: unexpected prefix words differ: {sorted(differ - allowed)}"
@@ -564,8 +557,11 @@ def test_legacy_wrap_run_table(tmp_path: Path) -> None:
 def test_legacy_wrap_run_case_and_plot(tmp_path: Path) -> None:
     folder = need_reference("decks", "MoonA")
     proc = legacy_wrap_cli(["run", str(folder / "MoonA.inp"), "--case", "3"], tmp_path)
-    assert proc.returncode == 3                        # as krc: not implemented
-    assert "not computed (skipped): planetary flux" in proc.stdout
+    assert proc.returncode == 0, proc.stderr           # the planetary load is computed
+    rows = proc.stdout.strip().split("\n")[1:]
+    ref, _ = bin5.read(folder / "MoonA.t52")
+    ts = ref[:, 0, :, -1, 2]
+    assert [float(r.split()[5]) for r in rows] == [round(ts[:, j].max(), 3) for j in range(5)]
     proc = legacy_wrap_cli(["run", str(folder / "MoonA.inp"), "--case", "10"], tmp_path)
     assert proc.returncode == 2 and "has 9 case(s)" in proc.stderr
     pytest.importorskip("matplotlib")

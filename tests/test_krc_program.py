@@ -29,7 +29,8 @@ from conftest import (REFERENCE, ROOT, case_prefix, normalised_print as normalis
 
 LADDER_AIRLESS = ["t1", "g1", "g2", "g3", "g4", "g5", "g6", "g7", "g8",
                   "h1", "h2", "h3", "h4", "h5", "z1"]
-FIDELITY = [("ladder", n) for n in LADDER_AIRLESS] + [("decks", "MoonA")]
+FIDELITY = [("ladder", n) for n in LADDER_AIRLESS + ["e1", "e2"]] + [("decks", "MoonA"),
+                                                                    ("decks", "EurH")]
 #: Ladder decks whose print file this program reproduces line for line (l1-l3,
 #: the season-loop tables: test_krc_print.py).
 PRINT_EXACT = ["t1", "g1", "g2", "g3", "g4", "g5", "g6", "g7", "g8", "g9", "h1", "h2", "h3", "h4",
@@ -69,9 +70,9 @@ def common_ids(cube: np.ndarray, c: int) -> np.ndarray:
 
 
 def exact_cases(deck) -> list[int]:
-    """Cases the airless core computes as KRC does (no eclipse, no planetary flux)."""
-    return [i for i, case in enumerate(deck.cases)
-            if case.params.airless and case.eclipse is None and case.planet_flux is None]
+    """Cases the airless core computes as KRC does (eclipses and the planetary
+    load included, krc-eclipse.md)."""
+    return [i for i, case in enumerate(deck.cases) if case.params.airless]
 
 
 # --------------------------------------------------------------------------- fidelity
@@ -83,8 +84,7 @@ def test_type52_matches_original(kind, name, tmp_path):
     folder = reference_folder(kind, name)
     work = stage(folder, name, tmp_path)
     proc = run_krc(work, f"{name}\n/\n")
-    # MoonA cases 3-9 need eclipses / planetary fluxes: not computed, exit 3
-    assert proc.returncode == (3 if name == "MoonA" else 0), proc.stderr
+    assert proc.returncode == 0, proc.stderr
     ours, hours = bin5.read(work / "out" / f"{name}.t52")
     ref, href = bin5.read(folder / f"{name}.t52")
     assert hours.text == href.text == "KRCv3.6.5    file type 52"
@@ -111,20 +111,22 @@ def test_type52_matches_original(kind, name, tmp_path):
             assert common_ids(ours, c)[i - 1] == common_ids(ref, c)[i - 1], (name, c + 1, i)
 
 
-def test_moona_cases_beyond_the_core_are_not_computed(tmp_path):
-    """MoonA cases 3-9 use eclipses / planetary fluxes, which the core lacks:
-    they are not computed (their slot stays zero), the others are, exit 3."""
+def test_moona_eclipse_and_load_cases_are_computed(tmp_path):
+    """MoonA cases 3-9 (planetary load, daily and rare eclipses) are computed
+    and equal the original bit for bit (bar the run time), exit 0, with the
+    type-16 file of every case and the tfine files of cases 6-8."""
     folder = reference_folder("decks", "MoonA")
     work = stage(folder, "MoonA", tmp_path)
     proc = run_krc(work, "MoonA\n/\n")
-    assert proc.returncode == 3, proc.stderr
-    assert exact_cases(read_deck(folder / "MoonA.inp")) == [0, 1]
-    assert "case 3: planetary fluxes (change type 15) not implemented" in proc.stderr
-    assert "case 4: eclipses (change type 14), planetary fluxes" in proc.stderr
-    assert "case 1: the type-16 high-resolution output is not written" in proc.stderr
+    assert proc.returncode == 0, proc.stderr
+    assert "not implemented" not in proc.stderr and "not written" not in proc.stderr
     cube, _ = bin5.read(work / "out" / "MoonA.t52")
-    assert cube.shape[4] == 9
-    assert np.all(cube[..., 2:] == 0.0) and np.all(cube[0, 5, :, 1:, :2] >= 1)
+    ref, _ = bin5.read(folder / "MoonA.t52")
+    assert cube.shape == ref.shape and cube.shape[4] == 9
+    for c in range(2, 9):
+        ndx = int(ref[2, 0, 0, 0, c])
+        assert np.array_equal(cube[:, :, :, ndx:, c], ref[:, :, :, ndx:, c]), f"case {c + 1}"
+    assert (work / "MoonAtout00Nc09.bin5").is_file() and (work / "MoonAtfine08.bin5").is_file()
 
 
 # --------------------------------------------------------------------------- print file
@@ -144,7 +146,7 @@ def test_print_file_matches_original(kind, name, tmp_path):
 def test_print_file_moona_sections(tmp_path):
     folder = reference_folder("decks", "MoonA")
     work = stage(folder, "MoonA", tmp_path)
-    assert run_krc(work, "MoonA\n/\n").returncode == 3     # cases 3-9: not implemented
+    assert run_krc(work, "MoonA\n/\n").returncode == 0
     text = (work / "MoonA.prt").read_text()
     ref = (folder / "MoonA.prt").read_text()
     assert text.startswith(" IDB1:6=           0           0           0           0")
@@ -152,7 +154,8 @@ def test_print_file_moona_sections(tmp_path):
     assert text.count("Input file: MoonA.inp") == ref.count("Input file: MoonA.inp") == 9
     # change echoes (formats 2.2) as the original printed them
     for line in ref.splitlines():
-        if line.startswith((" Changed>>", " TCARD:", " New T52", " Eclipse or PlanHeat")):
+        if line.startswith((" Changed>>", " TCARD:", " New T52", " Eclipse or PlanHeat",
+                            "End eclipse:", "TFINE", " TLATS wrote", " TFINE wrote")):
             assert line in text.splitlines(), line
     # N3 lowered by case 1 is shown in the later echoes; NRUN 1 after the first case
     assert "         22      1536         1         5        20        96        20       999" \

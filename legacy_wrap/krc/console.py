@@ -35,12 +35,12 @@ Fortran ``krc`` program does:
 * one-point mode (change types 10/11) in any case: "not implemented yet",
   nothing is computed or written, exit status 3;
 * options the model does not implement (eclipses ``14``, planetary flux
-  ``15``, far-field files ``8 3/8 4`` in one-point requests): those cases are
-  not computed and their slot of the type-52 file stays all zero -- KRC's own
-  convention for a case that failed -- and the exit status is 3;
-* outputs that are not produced (high-resolution output ``16``, direct-access
-  files ``8 21`` other than far-field files): a warning; the type-52 file is
-  unaffected.
+  ``15`` and far-field files ``8 3/8 4`` in one-point requests): those cases
+  are not computed and their slot of the type-52 file stays all zero -- KRC's
+  own convention for a case that failed -- and the exit status is 3;
+* outputs that are not produced (direct-access files ``8 21`` other than
+  far-field files; the type-16 file of a one-point request): a warning; the
+  type-52 file is unaffected.
 
 Far-field files (``8 21`` with K4OUT -1..-3 written, ``8 3``/``8 4`` read;
 ``../shared/spec/krc-farfield-climate.md`` Part A): a deck that writes or
@@ -51,6 +51,12 @@ the legacy program uses, as soon as its case is computed.  The layout of the
 files written: ``--far-field-layout compact`` (default; also the environment
 variable ``LW_FAR_FIELD_LAYOUT``, which the legacy program reads) or ``krc``
 (the original's 25.6 MB records, for feeding the original program).
+
+Eclipses and the planetary load (krc-eclipse.md) are computed in deck cases;
+the type-16 file and the rare eclipse's tfine file are written by the driver
+from the arrays the core returns (``krc_plan`` gives PARC, PARW and the record
+shapes, ``krc_write`` takes the arrays).  The refusals of krc-eclipse 7 stop
+the run before anything is written (exit 2).
 
 Exit status: 0 success; 1 a case failed in the model or an output could not
 be written; 2 a bad deck, a bad command line or a missing file (nothing is
@@ -163,6 +169,12 @@ class CasePlan:
     def far_field(self) -> bool:
         """True if the case reads or writes a far-field file."""
         return bool(self.far_field_in or self.far_field_atmosphere or self.far_field_out)
+    #: PARC(1..12) / PARW(1..7) the core gets (krc-eclipse.md 1; zeros = off)
+    parc: np.ndarray = field(default_factory=lambda: np.zeros(12))
+    parw: np.ndarray = field(default_factory=lambda: np.zeros(7))
+    nlad: int = 0                #: latitude of the type-16 series (0: none)
+    #: rows, capacity, latitudes of the rare-eclipse records (0s: none), krc-eclipse 6.3
+    fine_shape: tuple[int, int, int] = (0, 0, 0)
 
     @property
     def computable(self) -> bool:
@@ -176,7 +188,8 @@ class CasePlan:
 
     def inputs(self) -> tuple[bytes, ...]:
         """The bytes of everything the core gets (to tell whether a replan changed the case)."""
-        own = (self.fd.tobytes(), self.id.tobytes(), self.ld.tobytes())
+        own = (self.fd.tobytes(), self.id.tobytes(), self.ld.tobytes(), self.parc.tobytes(),
+               self.parw.tobytes())
         return own + tuple(b for q in self.pieces for b in q.inputs())
 
     def params(self) -> Params:
@@ -220,6 +233,8 @@ class CaseOutcome:
     output_error: str = ""       #: the far-field file of the case could not be written
     #: the core's print log of the season-loop tables (fortran/krc_prtlog.f90), if any
     print_log: np.ndarray | None = None
+    #: the type-16 series and rare-eclipse records for the driver's files (run_core)
+    eclipse: dict[str, Any] | None = None
     _result: Result | None = None
 
     @property
@@ -260,7 +275,8 @@ def plan_deck(input_name: str, print_name: str | None = None,
         if assume_ok is not None:
             ok[:len(assume_ok)] = [1 if x else 0 for x in assume_ok]
         (fd, id_, ld, alat, elev, porb, titles, nzone, zone, nalb, alb, ntau, tau, nclim, clim,
-         info, piece, ncase, nzmax, nmsg, msgs, kinds, _, status, message, ffs, ffa, ffo) = io.krc_plan(
+         info, piece, ncase, nzmax, nmsg, msgs, kinds, _, eparc, eparw, eplan, status, message,
+         ffs, ffa, ffo) = io.krc_plan(
              _text(input_name), _text(prt), nzc, ok, _MAXMSG)
         if status == _LIMIT:
             maxcase, nzc = max(maxcase, ncase), max(nzc, nzmax)
@@ -283,7 +299,10 @@ def plan_deck(input_name: str, print_name: str | None = None,
             climate=np.asfortranarray(clim[:, :, :, k]) if nclim[k] else None,
             n24=n24, nsout=nsout, skip=skip, notes=notes, t52=t52, line=line,
             onepoint=bool(onepoint), seasons=(s1, s2), far_field_in=_str(ffs[k]).strip(),
-            far_field_atmosphere=_str(ffa[k]).strip(), far_field_out=_str(ffo[k]).strip())
+            far_field_atmosphere=_str(ffa[k]).strip(), far_field_out=_str(ffo[k]).strip(),
+            parc=eparc[:, k].copy(), parw=eparw[:, k].copy(),
+            nlad=int(eplan[0, k]), fine_shape=(int(eplan[1, k]), int(eplan[2, k]),
+                                               int(eplan[3, k])))
         if cont and cases:
             cases[-1].pieces.append(c)     # a later piece of the same case
         else:
@@ -313,11 +332,12 @@ def _compute(plan: CasePlan, stale_ta4: float = 0.0) -> CaseOutcome:
     except LegacyWrapError as exc:      # checked by the planner; gone since?
         return CaseOutcome(plan, "failed", code=1, message=str(exc), last_ta4=stale_ta4)
     plog: list[np.ndarray] = []
-    hourly, svals, fd_out, id_out, status, message, last_ta4 = run_core(
+    hourly, svals, fd_out, id_out, status, message, last_ta4, extras = run_core(
         plan.fd, plan.id, plan.ld, plan.latitudes, plan.elevations, plan.porb,
         plan.zone.shape[1], zone, plan.n24, plan.nsout, plan.albedo_table.shape[1], alb,
         plan.opacity_table.shape[1], tau, plan.climate, far_surface=far_s,
-        far_atmosphere=far_a, stale_ta4=stale_ta4, print_log=plog)
+        far_atmosphere=far_a, stale_ta4=stale_ta4, print_log=plog, parc=plan.parc,
+        parw=plan.parw, nlad=plan.nlad, fine_shape=plan.fine_shape)
     seconds = time.thread_time() - t0
     if status != 0:
         return CaseOutcome(plan, "failed", code=status, message=message, seconds=seconds,
@@ -325,7 +345,8 @@ def _compute(plan: CasePlan, stale_ta4: float = 0.0) -> CaseOutcome:
     return CaseOutcome(plan, "ok" if plan.nsout >= 1 else "no output", hourly=hourly,
                        season_vals=svals, fd_out=fd_out, id_out=id_out, seconds=seconds,
                        last_ta4=last_ta4,
-                       print_log=plog[0] if plog and plog[0].size else None)
+                       print_log=plog[0] if plog and plog[0].size else None,
+                       eclipse=extras or None)
 
 
 def _write_far_field(o: CaseOutcome, runtime: str, layout: str) -> None:
@@ -391,8 +412,7 @@ def _compute_pieces(plan: CasePlan, zone: np.ndarray, alb: np.ndarray, tau: np.n
             fd_out, id_out = fo, io_
     seconds = time.thread_time() - t0
     return CaseOutcome(plan, "ok" if plan.nsout >= 1 else "no output", hourly=hourly,
-                       season_vals=svals, fd_out=fd_out, id_out=id_out, seconds=seconds,
-                       print_log=plog[0] if plog and plog[0].size else None)
+                       season_vals=svals, fd_out=fd_out, id_out=id_out, seconds=seconds)
 
 
 def _krc_piece(io: Any, q: CasePlan, zone: np.ndarray, alb: np.ndarray, tau: np.ndarray,
@@ -514,6 +534,16 @@ def write_outputs(run: RunPlan, outcomes: Sequence[CaseOutcome], *, runtime: str
             ploff[k], plen[k] = npl, o.print_log.size
             pparts.append(o.print_log)
             npl += o.print_log.size
+    eoff = np.full(max(n, 1), -1, dtype=np.int32)
+    eparts: list[np.ndarray] = []
+    ne = 0
+    for k, o in enumerate(outcomes[:n]):
+        if o.eclipse is not None and o.status != "failed":
+            packed = _pack_eclipse(o.eclipse, len(run.cases[k].latitudes))
+            eoff[k] = ne
+            eparts.append(packed)
+            ne += packed.size
+    ecl = np.concatenate(eparts) if eparts else np.zeros(1)
     hourly = np.concatenate(hparts) if hparts else np.zeros(1)
     svals = np.concatenate(sparts) if sparts else np.zeros(1)
     plog = np.concatenate(pparts) if pparts else np.zeros(1)
@@ -529,11 +559,29 @@ def write_outputs(run: RunPlan, outcomes: Sequence[CaseOutcome], *, runtime: str
         else b"", kstatus,
         kmessage, seconds, float(total_seconds), dims, hourly if nh else np.zeros(1), hoff,
         svals if ns else np.zeros(1), soff, fd_out, id_out, point, plog, ploff[:max(n, 1)],
-        plen[:max(n, 1)], _MAXMSG)
+        plen[:max(n, 1)], ecl, eoff[:max(n, 1)], _MAXMSG)
     if status != 0:
         _raise_refusal(int(status), _str(message))
     errors = [_str(msgs[k]) for k in range(nmsg) if kinds[k] == _MSG_OUTPUT]
     return int(exit_code), errors
+
+
+def _pack_eclipse(extras: dict[str, Any], n4: int) -> np.ndarray:
+    """The type-16 series and rare-eclipse records of one case in krc_write's
+    layout: ntout, nrow, mcap, nlat, nfine, n4, tout, fine, fine_win, fine_end."""
+    tout = np.asarray(extras.get("tout", np.zeros(0)), dtype=np.float64).ravel()
+    if "fine" in extras:
+        fine = np.asarray(extras["fine"], dtype=np.float64)
+        win = np.asarray(extras["fine_win"], dtype=np.float64)
+        end = np.asarray(extras["fine_end"], dtype=np.float64)
+        nrow, mcap, nlat = fine.shape
+        nfine, n4e = int(extras["nfine"]), n4
+    else:
+        fine = win = end = np.zeros(0)
+        nrow = mcap = nlat = nfine = n4e = 0
+    head = np.array([tout.size, nrow, mcap, nlat, nfine, n4e], dtype=np.float64)
+    return np.concatenate([head, tout, fine.ravel(order="F"), win.ravel(order="F"),
+                           end.ravel(order="F")])
 
 
 def _missing_xarray() -> list[str]:

@@ -404,7 +404,7 @@ def run(params: Params, *, layers: bool = False, albedo_table: Any = None,
         left[11] = float(p.period)
         fine_out = FineRecords(records=fine, windows=fine_win[:, :nfine].T.copy(),
                                depths=fine_depth[:nfrow - 2].copy(), n2=n2, time_factor=k * k,
-                               parc=left, end_delta=fine_end[1:].T.copy(),
+                               parc=left, end_delta=fine_end[1:3].T.copy(),
                                end_done=fine_end[0] > 0.5)
     result = result_from_core(p, hourly, season_vals, layer_t if layers else None, fd_out,
                               id_out, last_ta4, step_surface_temperature=tout.copy() if ntout
@@ -461,19 +461,28 @@ def run_core(fd: np.ndarray, id_: np.ndarray, ld: np.ndarray, alat: np.ndarray,
              nsout: int, nalb: int, alb: np.ndarray, ntau: int, tau: np.ndarray,
              climate: np.ndarray | None = None, *, far_surface: Any = None,
              far_atmosphere: Any = None, stale_ta4: float = 0.0,
-             print_log: list[np.ndarray] | None = None
-             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int, str, float]:
+             print_log: list[np.ndarray] | None = None, parc: np.ndarray | None = None,
+             parw: np.ndarray | None = None, nlad: int = 0,
+             fine_shape: tuple[int, int, int] = (0, 0, 0)
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int, str, float,
+                        dict[str, Any]]:
     """The core's ``krc_run_case`` on raw KRC arrays (``climate``: the (72, 36, 2)
     opacities of an 8 24 file; ``far_surface`` / ``far_atmosphere``: the
     :class:`~legacy_wrap.krc.farfield.FarField` files of 8 3 / 8 4 and
-    ``stale_ta4`` the T_a^4 KRC's T_p uses (farfield-climate A3.4); no eclipses
-    or planetary load), without any check: hourly, season values, FD, ID,
-    status, message, last T_a^4 (the ``krc`` console script runs the cases the
-    Fortran driver planned).
+    ``stale_ta4`` the T_a^4 KRC's T_p uses (farfield-climate A3.4)), without any
+    check: hourly, season values, FD, ID, status, message, last T_a^4 and the
+    eclipse outputs (the ``krc`` console script runs the cases the Fortran
+    driver planned).
 
     ``print_log``: a list that receives the core's print log of the season-loop
     tables (``krc_print_log_size`` words, fortran/krc_prtlog.f90; empty when the
-    case prints none of them), for the Fortran print routines."""
+    case prints none of them), for the Fortran print routines.
+    ``parc``/``parw``: PARC(1..12)/PARW(1..7) (krc-eclipse.md 1; None = off);
+    ``nlad`` >= 1: the type-16 series of that latitude (``tout``, N2 values);
+    ``fine_shape`` = (rows, capacity, latitudes) of the rare-eclipse records
+    (``fine``, ``fine_win``, ``nfine``, ``fine_end`` (4, N4)), as ``krc_plan``
+    planned them.  The last element holds those arrays (empty when not asked).
+    """
     clim = np.zeros((72, 36, 2), np.float32, order="F") if climate is None else \
         np.asfortranarray(climate, dtype=np.float32)
     s_args = far_surface.core_arrays() if far_surface is not None else _NO_FAR
@@ -481,16 +490,28 @@ def run_core(fd: np.ndarray, id_: np.ndarray, ld: np.ndarray, alat: np.ndarray,
     npl = 0
     if print_log is not None:
         npl = int(_core().krc_print_log_size(fd, id_, ld, len(alat), porb, nzone, zone))
+    n2 = int(id_[1])
+    ntout = n2 if nlad >= 1 else 0
+    nfrow, nfcap, nflat = (int(v) for v in fine_shape)
     out = _core().krc_run_case(fd, id_, ld, alat, elev, porb, nzone, zone, n24, nsout, 0, nalb,
                                alb, ntau, tau, int(climate is not None), clim,
                                int(far_surface is not None), *s_args,
                                int(far_atmosphere is not None), *a_args, float(stale_ta4),
-                               np.zeros(12), np.zeros(7), 0, 0, 0, 0, 0, npl)
+                               np.zeros(12) if parc is None else parc,
+                               np.zeros(7) if parw is None else parw, int(nlad), ntout, nfrow,
+                               nfcap, nflat, npl)
     if print_log is not None:
-        print_log.append(np.asarray(out[-1]).copy() if npl > 0 else np.zeros(0))
+        print_log.append(np.asarray(out[14]).copy() if npl > 0 else np.zeros(0))
     hourly, season_vals, _, fd_out, id_out, status, message, last_ta4 = out[:8]
+    tout, fine, fine_win, nfine, _, fine_end = out[8:14]
+    extras: dict[str, Any] = {}
+    if ntout:
+        extras["tout"] = tout
+    if nflat > 0:
+        extras.update(fine=fine, fine_win=fine_win, nfine=int(nfine), fine_end=fine_end)
     text = message.decode("latin-1") if isinstance(message, bytes) else str(message)
-    return hourly, season_vals, fd_out, id_out, int(status), text.strip(), float(last_ta4)
+    return (hourly, season_vals, fd_out, id_out, int(status), text.strip(), float(last_ta4),
+            extras)
 
 
 def eclipse_window(eclipse: Eclipse | Any, n2: int, *, latitude: float | None = None,
