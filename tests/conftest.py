@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -133,3 +135,15 @@ def case_prefix(cube, c: int):
 
     ndx = int(cube[2, 0, 0, 0, c])
     return np.ravel(cube[:, :, :, :ndx, c], order="F")
+
+
+def unpack_far_field(name: str, dest: Path) -> Path:
+    """A far-field file of ladder f1 the original wrote (stored gzipped,
+    25.6 MB records), unpacked into dest (the caller deletes it)."""
+    src = REFERENCE / "ladder" / "f1" / f"{name}.gz"
+    if not src.is_file():
+        pytest.skip(f"{src} not found")
+    out = dest / name
+    with gzip.open(src, "rb") as g, open(out, "wb") as o:
+        shutil.copyfileobj(g, o, 1 << 24)
+    return out

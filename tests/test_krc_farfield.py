@@ -12,8 +12,6 @@ Facts: ../shared/spec/krc-farfield-climate.md Part A.
 
 from __future__ import annotations
 
-import gzip
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +23,7 @@ from legacy_wrap.krc import Params, read_deck, run
 from legacy_wrap.krc import farfield as ffm
 from legacy_wrap.krc.farfield import FarField, read_far_field, write_far_field
 
-from conftest import REFERENCE
+from conftest import unpack_far_field, REFERENCE
 
 F1 = REFERENCE / "ladder" / "f1"
 ITEMS = ["surface T", "planetary T", "atmosphere T", "down visible", "down IR", "item 6", "item 7"]
@@ -67,16 +65,6 @@ def written(tmp_path_factory):
         r = run(case.params, far_field_out=path)
         files[flat] = (path, r)
     return files
-
-
-def _unpack(name: str, dest: Path) -> Path:
-    src = F1 / f"{name}.gz"
-    if not src.is_file():
-        pytest.skip(f"{src} not found")
-    out = dest / name
-    with gzip.open(src, "rb") as g, open(out, "wb") as o:
-        shutil.copyfileobj(g, o, 1 << 24)
-    return out
 
 
 @pytest.mark.fidelity
@@ -126,7 +114,7 @@ def test_atmosphere_slope_reading_our_file(written):
 def test_original_file_reads_as_our_file(written, tmp_path, flat, slope, ext):
     """A file the original wrote (25.6 MB records) gives the same data and
     the same bits in the sloped run as our own file."""
-    orig = _unpack(f"{flat}.{ext}", tmp_path)
+    orig = unpack_far_field(f"{flat}.{ext}", tmp_path)
     try:
         theirs = read_far_field(orig)
         ours = read_far_field(written[flat][0])
@@ -151,7 +139,7 @@ def test_krc_layout_is_byte_identical_to_the_original(tmp_path):
     runtime = common[1684:1704].decode("ascii")
     r = run(case.params)
     ours = write_far_field(tmp_path / "ours.tm1", r, layout="krc", runtime=runtime)
-    orig = _unpack("aflat.tm1", tmp_path)
+    orig = unpack_far_field("aflat.tm1", tmp_path)
     try:
         assert ours.stat().st_size == orig.stat().st_size == 6 * 8 * NH
         with open(ours, "rb") as fa, open(orig, "rb") as fb:

@@ -14,7 +14,6 @@ Facts: ../shared/spec/krc-farfield-climate.md Part A.
 
 from __future__ import annotations
 
-import gzip
 import os
 import re
 import shutil
@@ -28,7 +27,7 @@ from legacy_wrap import bin5, executable_path
 from legacy_wrap.krc import read_deck, run
 from legacy_wrap.krc.farfield import read_far_field
 
-from conftest import REFERENCE, console_script
+from conftest import unpack_far_field, REFERENCE, console_script
 
 F1 = REFERENCE / "ladder" / "f1"
 DECKS = ["aflat", "aslope", "f1flat", "f1slope"]
@@ -162,22 +161,12 @@ def test_compact_files_hold_the_flat_runs_items(f1_runs):
             assert np.array_equal(ff.data[:, :, :, k], items[:, k])
 
 
-def _unpack(name: str, dest: Path) -> Path:
-    src = F1 / f"{name}.gz"
-    if not src.is_file():
-        pytest.skip(f"{src} not found")
-    out = dest / name
-    with gzip.open(src, "rb") as g, open(out, "wb") as o:
-        shutil.copyfileobj(g, o, 1 << 24)
-    return out
-
-
 @pytest.mark.fidelity
 def test_a_file_of_the_original_read_by_our_sloped_deck(f1_runs, tmp_path):
     """aflat.tm1 as the original wrote it (6 records of 25.6 MB) read by the
     aslope deck through both doors: the same bits as with our own file."""
     _need_f1()
-    orig = _unpack("aflat.tm1", tmp_path)
+    orig = unpack_far_field("aflat.tm1", tmp_path)
     try:
         for door in DOORS:
             folder = _stage(tmp_path / door, ["aslope"])
